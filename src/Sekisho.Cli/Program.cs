@@ -1,0 +1,3 @@
+using Sekisho.Cli;
+
+return await CommandLine.RunAsync(args, CliConsole.FromProcess()).ConfigureAwait(false);
