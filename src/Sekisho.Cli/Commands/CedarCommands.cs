@@ -13,6 +13,16 @@ public sealed class CedarCommands : ICommandGroup
 
         """;
 
-    public Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken) =>
-        throw new CliException($"unknown subcommand '{args[0]}' (see 'sekisho cedar --help')");
+    public Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var rest = args.Skip(1).ToList();
+        return args[0] switch
+        {
+            "authorize" => CedarAuthorizeCommand.RunAsync(rest, console, cancellationToken),
+            "test" => CedarTestCommand.RunAsync(rest, console, cancellationToken),
+            "validate" => CedarValidateCommand.RunAsync(rest, console, cancellationToken),
+            "format" => CedarFormatCommand.RunAsync(rest, console, cancellationToken),
+            _ => throw new CliException($"unknown subcommand '{args[0]}' (see 'sekisho cedar --help')"),
+        };
+    }
 }

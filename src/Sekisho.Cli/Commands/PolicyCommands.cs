@@ -15,6 +15,14 @@ public sealed class PolicyCommands : ICommandGroup
 
         """;
 
-    public Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken) =>
-        throw new CliException($"unknown subcommand '{args[0]}' (see 'sekisho policy --help')");
+    public Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
+    {
+        var rest = args.Skip(1).ToList();
+        return args[0] switch
+        {
+            "simulate" => PolicySimulateCommand.RunAsync(rest, console, cancellationToken),
+            "validate" => PolicyValidateCommand.RunAsync(rest, console, cancellationToken),
+            _ => throw new CliException($"unknown subcommand '{args[0]}' (see 'sekisho policy --help')"),
+        };
+    }
 }
