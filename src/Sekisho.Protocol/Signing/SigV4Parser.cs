@@ -1,5 +1,7 @@
 using System.Globalization;
 
+using Sekisho.Protocol.Aws;
+
 namespace Sekisho.Protocol.Signing;
 
 /// <summary>
@@ -17,7 +19,7 @@ public static class SigV4Parser
         if (header is not null) return ParseHeader(request, header);
         var query = QueryParameters(request.RawQuery);
         if (query.ContainsKey("X-Amz-Algorithm") || query.ContainsKey("X-Amz-Signature")) return ParsePresigned(query);
-        return new(null, SigV4Error.Missing());
+        return new(null, SigV4Errors.Missing());
     }
 
     private static SigV4ParseResult ParseHeader(SigV4HttpRequest request, string header)
@@ -94,7 +96,7 @@ public static class SigV4Parser
         if (scope[4] != "aws4_request")
             return Fail($"Credential should be scoped with a valid terminator: 'aws4_request', not '{scope[4]}'.");
         if (scope[1] != amzDate[..8])
-            return new(null, SigV4Error.Mismatch(
+            return new(null, SigV4Errors.Mismatch(
                 $"Credential should be scoped to a valid date: the date in the Credential scope ({scope[1]}) does not match the request date ({amzDate[..8]})."));
         if (scope[2].Length == 0 || scope[3].Length == 0)
             return Fail($"Credential should name a region and a service, not '{credential}'.");
@@ -104,7 +106,7 @@ public static class SigV4Parser
         if (!headers.Contains("host"))
             return Fail("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
         if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigitLower))
-            return new(null, SigV4Error.SignatureMismatch());
+            return new(null, SigV4Errors.SignatureMismatch());
         return new(new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], headers, signature, amzDate, signedAt,
             presigned, expires, string.IsNullOrEmpty(securityToken) ? null : securityToken), null);
     }
@@ -126,5 +128,5 @@ public static class SigV4Parser
         return result;
     }
 
-    private static SigV4ParseResult Fail(string message) => new(null, SigV4Error.Incomplete(message));
+    private static SigV4ParseResult Fail(string message) => new(null, SigV4Errors.Incomplete(message));
 }

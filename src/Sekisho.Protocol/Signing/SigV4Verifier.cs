@@ -2,6 +2,8 @@ using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
 
+using Sekisho.Protocol.Aws;
+
 namespace Sekisho.Protocol.Signing;
 
 /// <summary>
@@ -18,14 +20,14 @@ public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = nul
     public TimeSpan ClockWindow { get; } = clockWindow ?? TimeSpan.FromMinutes(15);
 
     /// <summary>Null when the request is authentic and current; otherwise why not.</summary>
-    public SigV4Error? Verify(SigV4HttpRequest request, SigV4Authorization auth, string secretAccessKey)
+    public AwsError? Verify(SigV4HttpRequest request, SigV4Authorization auth, string secretAccessKey)
     {
         var clock = CheckClock(auth);
         if (clock is not null) return clock;
 
         var canonicalHeaders = SigV4Canonicalizer.CanonicalHeaders(request, auth.SignedHeaders, out var missing);
         if (canonicalHeaders is null)
-            return SigV4Error.Mismatch($"The request signature we calculated does not match the signature you provided: signed header '{missing}' is not in the request.");
+            return SigV4Errors.Mismatch($"The request signature we calculated does not match the signature you provided: signed header '{missing}' is not in the request.");
 
         var query = SigV4Canonicalizer.CanonicalQuery(request.RawQuery, auth.Presigned ? "X-Amz-Signature" : null);
         // Some clients add X-Amz-Security-Token to a presigned URL after signing (the suite's "sts-header-after"
@@ -44,7 +46,7 @@ public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = nul
         var twice = SigV4Canonicalizer.CanonicalUri(request.RawPath, normalizePath, encodeWirePathAgain: true);
         var matched = SignatureMatches(once, query) | (twice != once && SignatureMatches(twice, query)) |
                       (queryWithoutToken is not null && SignatureMatches(once, queryWithoutToken));
-        return matched ? null : SigV4Error.SignatureMismatch();
+        return matched ? null : SigV4Errors.SignatureMismatch();
 
         bool SignatureMatches(string canonicalUri, string canonicalQuery)
         {
@@ -62,22 +64,22 @@ public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = nul
             ? declared
             : SigV4.HexSha256(request.Body.Span);
 
-    private SigV4Error? CheckClock(SigV4Authorization auth)
+    private AwsError? CheckClock(SigV4Authorization auth)
     {
         var now = time.GetUtcNow();
         if (auth.Presigned)
         {
             if (auth.SignedAt - now > ClockWindow)
-                return SigV4Error.Mismatch($"Signature not yet current: {auth.AmzDate} is still later than {Format(now + ClockWindow)} ({Format(now)} + 15 min.)");
+                return SigV4Errors.Mismatch($"Signature not yet current: {auth.AmzDate} is still later than {Format(now + ClockWindow)} ({Format(now)} + 15 min.)");
             var expiry = auth.SignedAt + (auth.Expires ?? ClockWindow);
             if (now > expiry)
-                return SigV4Error.Mismatch($"Signature expired: {Format(expiry)} is now earlier than {Format(now)}");
+                return SigV4Errors.Mismatch($"Signature expired: {Format(expiry)} is now earlier than {Format(now)}");
             return null;
         }
         if (now - auth.SignedAt > ClockWindow)
-            return SigV4Error.Mismatch($"Signature expired: {auth.AmzDate} is now earlier than {Format(now - ClockWindow)} ({Format(now)} - 15 min.)");
+            return SigV4Errors.Mismatch($"Signature expired: {auth.AmzDate} is now earlier than {Format(now - ClockWindow)} ({Format(now)} - 15 min.)");
         if (auth.SignedAt - now > ClockWindow)
-            return SigV4Error.Mismatch($"Signature not yet current: {auth.AmzDate} is still later than {Format(now + ClockWindow)} ({Format(now)} + 15 min.)");
+            return SigV4Errors.Mismatch($"Signature not yet current: {auth.AmzDate} is still later than {Format(now + ClockWindow)} ({Format(now)} + 15 min.)");
         return null;
     }
 
