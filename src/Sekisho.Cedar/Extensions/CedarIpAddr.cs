@@ -130,7 +130,7 @@ public readonly record struct CedarIpAddr
         }
 
         var addressText = text.AsSpan(0, slash);
-        var prefixText = text[(slash + 1)..];
+        var prefixText = text.AsSpan(slash + 1);
         if (!TryParseAddress(addressText, out var address, out var isV4))
         {
             error = Fail($"error parsing IP address from the string `{addressText}`: invalid IP address syntax");
@@ -160,7 +160,7 @@ public readonly record struct CedarIpAddr
         return first >= 0 && s.IndexOf(c, first + 1) >= 0;
     }
 
-    private static bool TryParsePrefix(string s, int max, int maxLength, out byte prefix, [NotNullWhen(false)] out string? error)
+    private static bool TryParsePrefix(ReadOnlySpan<char> s, int max, int maxLength, out byte prefix, [NotNullWhen(false)] out string? error)
     {
         prefix = 0;
         var length = Encoding.UTF8.GetByteCount(s);
@@ -192,7 +192,12 @@ public readonly record struct CedarIpAddr
             return false;
         }
 
-        var number = int.Parse(s, NumberStyles.None, CultureInfo.InvariantCulture);
+        var number = 0;
+        foreach (var c in s)
+        {
+            number = (number * 10) + (c - '0');
+        }
+
         if (number > byte.MaxValue)
         {
             error = $"error parsing prefix from the string `{s}`: number too large to fit in target type";
