@@ -70,6 +70,12 @@ public sealed class ExtensionFunctionsTests
         Assert.False(ExtensionFunctions.IsExtensionType(ExtensionType.Long));
         Assert.False(ExtensionFunctions.TryParseExtensionType("Long", out _));
         Assert.Equal("Long", ExtensionFunctions.TypeName(ExtensionType.Long));
+
+        // cedar-wasm 4.12: ip(1) fails with "type error: expected string, got long".
+        Assert.Equal("string", ExtensionFunctions.MessageTypeName(ExtensionType.String));
+        Assert.Equal("long", ExtensionFunctions.MessageTypeName(ExtensionType.Long));
+        Assert.Equal("bool", ExtensionFunctions.MessageTypeName(ExtensionType.Bool));
+        Assert.Equal("ipaddr", ExtensionFunctions.MessageTypeName(ExtensionType.IpAddr));
         Assert.Throws<ArgumentOutOfRangeException>(() => ExtensionFunctions.ConstructorName(ExtensionType.Bool));
     }
 }
