@@ -217,7 +217,7 @@ public static class PolicyEvaluator
             }
             else
             {
-                if (!s.MatchesAction(request.Action)) continue;
+                if (!s.MatchesAction(request.Action, request.ActionServiceHash)) continue;
                 match = PrincipalFor(s, request, mode);
                 if (match == PrincipalMatch.None) continue;
                 if (!s.MatchesResource(request.Resource, request)) continue;
@@ -253,7 +253,7 @@ public static class PolicyEvaluator
 
     private static StatementTrace TraceStatement(CompiledStatement s, RequestContext request, PrincipalMode mode, out PrincipalMatch match)
     {
-        var action = s.MatchesAction(request.Action);
+        var action = s.MatchesAction(request.Action, request.ActionServiceHash);
         var resource = s.MatchesResource(request.Resource, request);
         match = PrincipalFor(s, request, mode);
         var conditions = new List<ConditionTrace>(s.Conditions.Count);
