@@ -543,7 +543,7 @@ public abstract class StoreContractTests : IAsyncLifetime
     [Fact]
     public async Task Parallel_compare_and_swap_increments_never_lose_an_update()
     {
-        const int workers = 8, increments = 20;
+        const int workers = 6, increments = 15;
         await Store.CreateAsync("/counter", B("0"));
         var conflicts = 0;
         await Task.WhenAll(Enumerable.Range(0, workers).Select(_ => Task.Run(async () =>

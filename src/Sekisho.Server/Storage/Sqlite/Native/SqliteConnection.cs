@@ -50,7 +50,7 @@ internal sealed class SqliteConnection : IDisposable
         {
             var message = error != IntPtr.Zero ? Marshal.PtrToStringUTF8(error) ?? ErrorText(rc) : LastError();
             if (error != IntPtr.Zero) Free(error);
-            throw new SqliteException("exec", rc, message, sql);
+            throw new SqliteException($"exec on '{Path}'", rc, message, sql);
         }
     }
 
@@ -103,7 +103,7 @@ internal sealed class SqliteConnection : IDisposable
     public long LastInsertRowId() => SqliteNative.LastInsertRowId(Handle);
 
     public SqliteException Error(string operation, int rc, string? sql) =>
-        new(operation, rc, LastError(), sql);
+        new($"{operation} on '{Path}'", rc, LastError(), sql);
 
     private string LastError()
     {
