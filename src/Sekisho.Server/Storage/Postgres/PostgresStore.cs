@@ -21,12 +21,17 @@ public sealed partial class PostgresStore : IStore
     private readonly PostgresStoreOptions _options;
     private readonly ChangeSignal _signal = new();
     private readonly string _s;
+    private readonly string _channel;
+    private readonly CancellationTokenSource _closing = new();
+    private readonly Lock _listenerGate = new();
+    private Task? _listener;
 
     private PostgresStore(NpgsqlDataSource source, PostgresStoreOptions options)
     {
         _source = source;
         _options = options;
         _s = $"\"{options.Schema}\"";
+        _channel = "sekisho_changes_" + options.Schema;
     }
 
     [GeneratedRegex("^[a-z_][a-z0-9_]{0,62}$")]
@@ -192,6 +197,12 @@ public sealed partial class PostgresStore : IStore
                 command.Parameters.Add(new NpgsqlParameter<int> { TypedValue = i });
                 batch.BatchCommands.Add(command);
             }
+            // Delivered at commit to every replica listening (see ListenAsync); watchers poll as well, so a lost
+            // notification only delays them.
+            var notify = new NpgsqlBatchCommand("SELECT pg_notify($1, $2)");
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _channel });
+            notify.Parameters.Add(new NpgsqlParameter<string> { TypedValue = revision.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+            batch.BatchCommands.Add(notify);
             await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         await tx.CommitAsync(cancellationToken).ConfigureAwait(false);
@@ -229,8 +240,50 @@ public sealed partial class PostgresStore : IStore
         return changes;
     }
 
-    public IAsyncEnumerable<Change> WatchAsync(long afterRevision, CancellationToken cancellationToken = default) =>
-        ChangeFeed.WatchAsync(this, afterRevision, _signal, _options.ChangePollInterval, _options.TimeProvider, cancellationToken);
+    public IAsyncEnumerable<Change> WatchAsync(long afterRevision, CancellationToken cancellationToken = default)
+    {
+        lock (_listenerGate)
+            _listener ??= Task.Run(() => ListenAsync(_closing.Token));
+        return ChangeFeed.WatchAsync(this, afterRevision, _signal, _options.ChangePollInterval, _options.TimeProvider, cancellationToken);
+    }
+
+    /// <summary>
+    /// Wakes local watchers when any replica commits (LISTEN/NOTIFY), so they need not wait for the next poll.
+    /// It only speeds the feed up: watchers poll regardless, so when the listening connection fails it is
+    /// reopened after a pause and nothing is lost meanwhile.
+    /// </summary>
+    private async Task ListenAsync(CancellationToken closing)
+    {
+        while (!closing.IsCancellationRequested)
+        {
+            try
+            {
+                await using var connection = await _source.OpenConnectionAsync(closing).ConfigureAwait(false);
+                connection.Notification += (_, _) => _signal.Pulse();
+                await using (var listen = new NpgsqlCommand($"LISTEN \"{_channel}\"", connection))
+                    await listen.ExecuteNonQueryAsync(closing).ConfigureAwait(false);
+                // Commits made before LISTEN took effect are picked up by the watchers' next read.
+                _signal.Pulse();
+                while (true) await connection.WaitAsync(closing).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (closing.IsCancellationRequested)
+            {
+                return;
+            }
+            catch (NpgsqlException)
+            {
+                // The server went away or restarted: polling carries the feed until we can listen again.
+                try
+                {
+                    await Task.Delay(TimeSpan.FromSeconds(1), _options.TimeProvider, closing).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return;
+                }
+            }
+        }
+    }
 
     public async Task CompactChangesAsync(long throughRevision, CancellationToken cancellationToken = default)
     {
@@ -285,6 +338,13 @@ public sealed partial class PostgresStore : IStore
         ArgumentNullException.ThrowIfNull(content);
         await using var connection = await _source.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var tx = await connection.BeginTransactionAsync(IsolationLevel.ReadCommitted, cancellationToken).ConfigureAwait(false);
+        // Two replicas replacing the same blob take turns instead of colliding on the chunk keys.
+        await using (var serialize = new NpgsqlCommand("SELECT pg_advisory_xact_lock(hashtext('sekisho-blob:' || $1 || ':' || $2))", connection, tx))
+        {
+            serialize.Parameters.Add(new NpgsqlParameter<string> { TypedValue = _options.Schema });
+            serialize.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
+            await serialize.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
         await using (var clear = new NpgsqlCommand($"DELETE FROM {_s}.blob_chunks WHERE name = $1", connection, tx))
         {
             clear.Parameters.Add(new NpgsqlParameter<string> { TypedValue = name });
@@ -382,5 +442,13 @@ public sealed partial class PostgresStore : IStore
         await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
-    public ValueTask DisposeAsync() => _source.DisposeAsync();
+    public async ValueTask DisposeAsync()
+    {
+        await _closing.CancelAsync().ConfigureAwait(false);
+        Task? listener;
+        lock (_listenerGate) listener = _listener;
+        if (listener is not null) await listener.ConfigureAwait(false);
+        _closing.Dispose();
+        await _source.DisposeAsync().ConfigureAwait(false);
+    }
 }
