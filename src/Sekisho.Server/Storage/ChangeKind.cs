@@ -1,0 +1,7 @@
+namespace Sekisho.Server.Storage;
+
+public enum ChangeKind
+{
+    Put = 1,
+    Delete = 2,
+}

@@ -1,0 +1,7 @@
+namespace Sekisho.Server.Storage;
+
+public enum WriteKind
+{
+    Put,
+    Delete,
+}
