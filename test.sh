@@ -12,7 +12,22 @@ if [ ! -d "$ref/node_modules" ] || [ "$ref/package-lock.json" -nt "$ref/node_mod
 fi
 
 log="$(mktemp)"
-trap 'rm -f "$log"' EXIT
+pg_dir=""
+cleanup() {
+  rm -f "$log"
+  if [ -n "$pg_dir" ]; then "$root/tools/ci/start-postgres.sh" --stop "$pg_dir" || true; fi
+}
+trap cleanup EXIT
+
+# The storage contract suite runs on PostgreSQL too: start a throwaway cluster unless one is given.
+if [ -z "${SEKISHO_TEST_POSTGRES:-}" ]; then
+  if ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    eval "$("$root/tools/ci/start-postgres.sh")"
+    pg_dir="$SEKISHO_TEST_POSTGRES_DIR"
+  else
+    echo "test.sh: no PostgreSQL server installed (apt-get install postgresql): the PostgreSQL tests will fail" >&2
+  fi
+fi
 set +e
 dotnet test "$root/Sekisho.slnx" -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
