@@ -1,0 +1,51 @@
+using System.Diagnostics;
+using Sekisho.Policy.Catalog;
+using Xunit.Abstractions;
+
+namespace Sekisho.Policy.Tests;
+
+public sealed class CatalogLoadTests(ITestOutputHelper output)
+{
+    [Fact]
+    public void Loads_the_embedded_catalogue_quickly()
+    {
+        // Warm up once so the figure is the steady load cost, not JIT.
+        Load();
+        var sw = Stopwatch.StartNew();
+        const int runs = 5;
+        IamCatalog? last = null;
+        for (var i = 0; i < runs; i++) last = Load();
+        var perLoad = sw.Elapsed / runs;
+        output.WriteLine($"catalogue load: {perLoad.TotalMilliseconds:F1} ms, {last!.Services.Count} services, {last.ActionCount} actions");
+        Assert.True(perLoad < TimeSpan.FromSeconds(2), $"loading took {perLoad.TotalMilliseconds:F0} ms");
+    }
+
+    [Fact]
+    public void Rejects_text_in_another_format()
+    {
+        var e = Assert.Throws<CatalogFormatException>(() => IamCatalog.Parse("not a catalogue\n"));
+        Assert.Contains("line 1", e.Message, StringComparison.Ordinal);
+        var bad = Assert.Throws<CatalogFormatException>(() => IamCatalog.Parse("sekisho-iam-catalog\t1\tp\tv\nS\tx\tX\nK\ta:b\nA\tDo\t\t7\n"));
+        Assert.Contains("line 4", bad.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parses_a_small_catalogue()
+    {
+        var catalog = IamCatalog.Parse(
+            "sekisho-iam-catalog\t1\tpkg\t1.2.3\nG\taws:username\nU\tsaml\tsts\nS\tsts\tSTS\nK\t+saml:sub\t+sts:ExternalId\n" +
+            "T\trole\tarn:${Partition}:iam::${Account}:role/${RoleNameWithPath}\t\nA\tAssumeRole\t0\t1\n");
+        Assert.Equal("1.2.3", catalog.SourceVersion);
+        var assume = catalog.FindAction("sts:assumerole")!;
+        Assert.True(assume.CanActOn("arn:aws:iam::111122223333:role/Ops"));
+        Assert.True(assume.SupportsConditionKey("sts:ExternalId"));
+        Assert.False(assume.SupportsConditionKey("saml:sub"));
+        Assert.True(catalog.IsKnownConditionKey("saml:sub"));
+    }
+
+    private static IamCatalog Load()
+    {
+        using var stream = typeof(IamCatalog).Assembly.GetManifestResourceStream(IamCatalog.ResourceName)!;
+        return IamCatalog.Load(stream);
+    }
+}
