@@ -7,70 +7,124 @@ namespace Sekisho.Policy.Catalog;
 /// condition prefixes owned by other services, then per service <c>S</c>, <c>K</c> (its key table), <c>T</c>
 /// resource types and <c>A</c> actions, fields separated by tabs and lists by commas.
 /// </summary>
+/// <remarks>A bad record inside a service is reported when that service is first used.</remarks>
 internal static class CatalogReader
 {
     private const string Magic = "sekisho-iam-catalog";
 
     public static IamCatalog Parse(string text)
     {
+        // One quick pass finds the header, the global records and where each service's lines are; a service's
+        // own records are parsed the first time it is asked for, since a policy names only a few services.
         var lineNo = 0;
         string? package = null, version = null;
         var globals = new List<IamConditionKey>();
         var unassociated = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
-        var services = new List<IamService>();
-        ServiceBuilder? current = null;
-
-        foreach (var range in text.AsSpan().Split('\n'))
+        var services = new List<ServiceSource>();
+        var actionCount = 0;
+        var pos = 0;
+        while (pos < text.Length)
         {
+            var end = text.IndexOf('\n', pos);
+            if (end < 0) end = text.Length;
             lineNo++;
-            var line = text.AsSpan(range);
+            var line = text.AsSpan(pos, end - pos);
+            var lineStart = pos;
+            pos = end + 1;
             if (line.IsEmpty) continue;
-            var fields = new List<string>();
-            foreach (var f in line.Split('\t')) fields.Add(line[f].ToString());
             if (lineNo == 1)
             {
-                if (fields.Count != 4 || fields[0] != Magic || fields[1] != "1")
+                var header = Fields(line);
+                if (header.Count != 4 || header[0] != Magic || header[1] != "1")
                     throw new CatalogFormatException($"catalogue line 1: expected '{Magic}\\t1\\t...', found '{Shorten(line)}'");
-                package = fields[2];
-                version = fields[3];
+                package = header[2];
+                version = header[3];
                 continue;
             }
-            switch (fields[0])
+            if (line.Length > 1 && line[1] != '\t')
+                throw new CatalogFormatException($"catalogue line {lineNo}: unknown record '{Shorten(line)}'");
+            switch (line[0])
             {
-                case "G":
-                    for (var i = 1; i < fields.Count; i++) globals.Add(new IamConditionKey(fields[i]));
+                case 'A':
+                    actionCount++;
                     break;
-                case "U":
-                    Expect(fields, 3, lineNo);
-                    unassociated[fields[1]] = fields[2].Split(',');
+                case 'K' or 'T':
+                    if (services.Count == 0) throw new CatalogFormatException($"catalogue line {lineNo}: record before the first service");
                     break;
-                case "S":
-                    Expect(fields, 3, lineNo);
-                    if (current is not null) services.Add(current.Build());
-                    current = new ServiceBuilder(fields[1], fields[2]);
+                case 'G':
+                    var keys = Fields(line);
+                    for (var i = 1; i < keys.Count; i++) globals.Add(new IamConditionKey(keys[i]));
                     break;
-                case "K":
-                    Need(current, lineNo).AddKeys(fields);
+                case 'U':
+                    var u = Fields(line);
+                    Expect(u, 3, lineNo);
+                    unassociated[u[1]] = u[2].Split(',');
                     break;
-                case "T":
-                    Expect(fields, 4, lineNo);
-                    Need(current, lineNo).AddResourceType(fields, lineNo);
-                    break;
-                case "A":
-                    Expect(fields, 4, lineNo);
-                    Need(current, lineNo).AddAction(fields, lineNo);
+                case 'S':
+                    var sf = Fields(line);
+                    Expect(sf, 3, lineNo);
+                    if (services.Count > 0) services[^1].End = lineStart;
+                    services.Add(new ServiceSource(sf[1], sf[2], text, pos, lineNo + 1));
                     break;
                 default:
-                    throw new CatalogFormatException($"catalogue line {lineNo}: unknown record '{fields[0]}'");
+                    throw new CatalogFormatException($"catalogue line {lineNo}: unknown record '{line[0]}'");
             }
         }
-        if (current is not null) services.Add(current.Build());
         if (package is null || version is null) throw new CatalogFormatException("catalogue is empty");
-        return new IamCatalog(package, version, services, globals, unassociated);
+        if (services.Count > 0) services[^1].End = text.Length;
+        var entries = new List<(string Prefix, Func<IamService> Build)>(services.Count);
+        foreach (var s in services) entries.Add((s.Prefix, s.Build));
+        return new IamCatalog(package, version, entries, actionCount, globals, unassociated);
     }
 
-    private static ServiceBuilder Need(ServiceBuilder? current, int lineNo) =>
-        current ?? throw new CatalogFormatException($"catalogue line {lineNo}: record before the first service");
+    private static List<string> Fields(ReadOnlySpan<char> line)
+    {
+        var fields = new List<string>();
+        foreach (var f in line.Split('\t')) fields.Add(line[f].ToString());
+        return fields;
+    }
+
+    /// <summary>Where one service's records are in the text, parsed on demand.</summary>
+    private sealed class ServiceSource(string prefix, string name, string text, int start, int firstLineNo)
+    {
+        public string Prefix => prefix;
+
+        public int End { get; set; }
+
+        public IamService Build()
+        {
+            var builder = new ServiceBuilder(prefix, name);
+            var lineNo = firstLineNo - 1;
+            var pos = start;
+            while (pos < End)
+            {
+                var end = text.IndexOf('\n', pos, End - pos);
+                if (end < 0) end = End;
+                lineNo++;
+                var line = text.AsSpan(pos, end - pos);
+                pos = end + 1;
+                if (line.IsEmpty) continue;
+                var fields = Fields(line);
+                switch (fields[0])
+                {
+                    case "K":
+                        builder.AddKeys(fields);
+                        break;
+                    case "T":
+                        Expect(fields, 4, lineNo);
+                        builder.AddResourceType(fields, lineNo);
+                        break;
+                    case "A":
+                        Expect(fields, 4, lineNo);
+                        builder.AddAction(fields, lineNo);
+                        break;
+                    default:
+                        throw new CatalogFormatException($"catalogue line {lineNo}: unexpected '{fields[0]}' record inside service {prefix}");
+                }
+            }
+            return builder.Build();
+        }
+    }
 
     private static void Expect(List<string> fields, int count, int lineNo)
     {

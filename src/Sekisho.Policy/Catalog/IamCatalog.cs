@@ -16,34 +16,30 @@ public sealed class IamCatalog
 
     private static readonly Lazy<IamCatalog> LazyDefault = new(LoadEmbedded, LazyThreadSafetyMode.ExecutionAndPublication);
 
-    private readonly Dictionary<string, IamService> _services;
-    private readonly Dictionary<string, IReadOnlyList<IamService>> _conditionPrefixes;
+    // Services are parsed on first use (each Lazy is thread-safe), so loading costs one scan of the text.
+    private readonly Dictionary<string, Lazy<IamService>> _services;
+    private readonly List<Lazy<IamService>> _ordered;
+    private readonly Lazy<IReadOnlyList<IamService>> _all;
+    private readonly IReadOnlyDictionary<string, string[]> _conditionPrefixes;
 
-    internal IamCatalog(string sourcePackage, string sourceVersion, IReadOnlyList<IamService> services,
-        IReadOnlyList<IamConditionKey> globalConditionKeys, IReadOnlyDictionary<string, string[]> unassociatedPrefixes)
+    internal IamCatalog(string sourcePackage, string sourceVersion, IReadOnlyList<(string Prefix, Func<IamService> Build)> services,
+        int actionCount, IReadOnlyList<IamConditionKey> globalConditionKeys, IReadOnlyDictionary<string, string[]> unassociatedPrefixes)
     {
         SourcePackage = sourcePackage;
         SourceVersion = sourceVersion;
-        Services = services;
+        ActionCount = actionCount;
+        ServicePrefixes = services.Select(s => s.Prefix).ToArray();
         GlobalConditionKeys = globalConditionKeys;
-        _services = new Dictionary<string, IamService>(services.Count, StringComparer.OrdinalIgnoreCase);
-        var actions = 0;
-        foreach (var s in services)
+        _conditionPrefixes = unassociatedPrefixes;
+        _services = new Dictionary<string, Lazy<IamService>>(services.Count, StringComparer.OrdinalIgnoreCase);
+        _ordered = new List<Lazy<IamService>>(services.Count);
+        foreach (var (prefix, build) in services)
         {
-            _services.TryAdd(s.Prefix, s);
-            actions += s.Actions.Count;
+            var lazy = new Lazy<IamService>(build, LazyThreadSafetyMode.ExecutionAndPublication);
+            _ordered.Add(lazy);
+            _services.TryAdd(prefix, lazy);
         }
-        ActionCount = actions;
-        _conditionPrefixes = new Dictionary<string, IReadOnlyList<IamService>>(StringComparer.OrdinalIgnoreCase);
-        foreach (var (prefix, owners) in unassociatedPrefixes)
-        {
-            var list = new List<IamService>(owners.Length);
-            foreach (var o in owners)
-            {
-                if (_services.TryGetValue(o, out var s)) list.Add(s);
-            }
-            _conditionPrefixes[prefix] = list;
-        }
+        _all = new Lazy<IReadOnlyList<IamService>>(() => _ordered.Select(l => l.Value).ToArray(), LazyThreadSafetyMode.ExecutionAndPublication);
     }
 
     /// <summary>The catalogue embedded in this assembly, loaded once (thread-safe) on first use.</summary>
@@ -55,7 +51,11 @@ public sealed class IamCatalog
     /// <summary>That package's version, which dates its data (e.g. <c>0.21.202609231</c>).</summary>
     public string SourceVersion { get; }
 
-    public IReadOnlyList<IamService> Services { get; }
+    /// <summary>Every service, in prefix order (parses all of them on first use).</summary>
+    public IReadOnlyList<IamService> Services => _all.Value;
+
+    /// <summary>Every service prefix, in order, without parsing the services.</summary>
+    public IReadOnlyList<string> ServicePrefixes { get; }
 
     public int ActionCount { get; }
 
@@ -76,7 +76,7 @@ public sealed class IamCatalog
 
     public bool HasService(string prefix) => _services.ContainsKey(prefix);
 
-    public IamService? FindService(string prefix) => _services.GetValueOrDefault(prefix);
+    public IamService? FindService(string prefix) => _services.TryGetValue(prefix, out var s) ? s.Value : null;
 
     /// <summary>The action <c>service:Name</c> (case-insensitive), or null when the catalogue has no such action.</summary>
     public IamAction? FindAction(string action)
@@ -108,9 +108,9 @@ public sealed class IamCatalog
             if (FindService(servicePart) is { } service) AddMatching(service, actionPart, result);
             return result;
         }
-        foreach (var s in Services)
+        foreach (var prefix in ServicePrefixes)
         {
-            if (Glob.IsMatch(servicePart, s.Prefix, ignoreCase: true)) AddMatching(s, actionPart, result);
+            if (Glob.IsMatch(servicePart, prefix, ignoreCase: true)) AddMatching(FindService(prefix)!, actionPart, result);
         }
         return result;
     }
@@ -132,7 +132,13 @@ public sealed class IamCatalog
     public IReadOnlyList<IamService> ServicesForConditionPrefix(string prefix)
     {
         if (FindService(prefix) is { } s) return [s];
-        return _conditionPrefixes.GetValueOrDefault(prefix) ?? [];
+        if (!_conditionPrefixes.TryGetValue(prefix, out var owners)) return [];
+        var list = new List<IamService>(owners.Length);
+        foreach (var o in owners)
+        {
+            if (FindService(o) is { } owner) list.Add(owner);
+        }
+        return list;
     }
 
     /// <summary>Whether any service (or the global list) defines <paramref name="key"/>.</summary>
