@@ -1,0 +1,73 @@
+using Sekisho.Policy.Catalog;
+
+namespace Sekisho.Policy.Validation;
+
+/// <summary>
+/// Warns about resources no action of the statement can act on (a typo in an ARN, a resource of another service,
+/// an ARN given to an action that only takes "*"), and about named actions that can act on none of the resources.
+/// </summary>
+internal static class ResourceCheck
+{
+    private const int ListedActions = 3;
+
+    public static void Run(StatementContext context, List<Diagnostic> warnings)
+    {
+        var statement = context.Statement;
+        // NotAction / NotResource turn the question around, and unknown entries make any conclusion unsound.
+        if (statement.IsNotAction || statement.IsNotResource || statement.Resources is not { Count: > 0 } resources || !context.AllKnown) return;
+        var actions = context.DistinctActions();
+        var types = new HashSet<IamResourceType>(ReferenceEqualityComparer.Instance);
+        foreach (var a in actions)
+            foreach (var t in a.ResourceTypes) types.Add(t);
+
+        foreach (var resource in resources)
+        {
+            if (resource.Value == "*" || AnyTypeMatches(types, resource.Value)) continue;
+            warnings.Add(Diagnostic.Warning(WarningCodes.ResourceMatchesNoAction, resource.Position,
+                $"{context.Where}.Resource: '{resource.Value}' matches no resource type of {Describe(actions)}"));
+        }
+
+        // Only for actions named one by one: "ssm:*" next to specific ARNs is normal.
+        foreach (var entry in context.Actions)
+        {
+            if (entry.IsPattern || entry.Actions.Count != 1) continue;
+            var action = entry.Actions[0];
+            var any = false;
+            foreach (var resource in resources)
+            {
+                if (action.CanActOn(resource.Value))
+                {
+                    any = true;
+                    break;
+                }
+            }
+            if (any) continue;
+            var takes = action.ResourceTypes.Count == 0 ? "only \"*\"" : TypeList(action);
+            warnings.Add(Diagnostic.Warning(WarningCodes.ActionMatchesNoResource, entry.Entry.Position,
+                $"{context.Where}.Action: {action.FullName} acts on {takes}, and none of the statement's resources is one, so the statement never applies to it"));
+        }
+    }
+
+    private static bool AnyTypeMatches(HashSet<IamResourceType> types, string resource)
+    {
+        foreach (var t in types)
+            if (t.CanMatch(resource)) return true;
+        return false;
+    }
+
+    private static string Describe(IReadOnlyCollection<IamAction> actions)
+    {
+        if (actions.Count > ListedActions) return $"the statement's {actions.Count} actions";
+        var parts = new List<string>(actions.Count);
+        foreach (var a in actions)
+            parts.Add(a.ResourceTypes.Count == 0 ? $"{a.FullName} (takes only \"*\")" : $"{a.FullName} ({TypeList(a)})");
+        return string.Join("; ", parts);
+    }
+
+    private static string TypeList(IamAction action)
+    {
+        var parts = new List<string>(action.ResourceTypes.Count);
+        foreach (var t in action.ResourceTypes) parts.Add($"{t.Name} {t.ArnTemplate}");
+        return string.Join(", ", parts);
+    }
+}
