@@ -24,7 +24,7 @@ internal static class SelfTaggingCheck
             if (s.Effect != Effect.Allow) continue;
             foreach (var (action, kind) in TagActions)
             {
-                if (!context.Names(action)) continue;
+                if (EntryNaming(context, action) is null) continue;
                 var self = SelfResource(s, kind);
                 if (self is null) continue;
                 var open = new List<string>();
@@ -32,7 +32,7 @@ internal static class SelfTaggingCheck
                     if (!Restricted(context, key) && !DeniedElsewhere(statements, action, key)) open.Add(key);
                 if (open.Count == 0) continue;
                 var keys = string.Join(", ", open);
-                var at = EntryNaming(context, action) ?? s.Position;
+                var at = EntryNaming(context, action)!.Value;
                 warnings.Add(Diagnostic.Warning(WarningCodes.SelfTagging, at,
                     $"{context.Where}: {action} is allowed on {self}, which covers the caller's own {kind}, while tags decide access in this " +
                     $"policy (tag keys {keys}): the caller can set those tags on itself and gain the access they grant. Restrict the keys with " +
@@ -150,11 +150,19 @@ internal static class SelfTaggingCheck
         return false;
     }
 
+    /// <summary>
+    /// Where the statement names <paramref name="action"/>. "*" and "iam:*" do not count: whoever has them can
+    /// attach any policy to itself already, so self-tagging adds nothing.
+    /// </summary>
     private static SourcePosition? EntryNaming(StatementContext context, string action)
     {
+        if (context.Statement.IsNotAction) return null;
         foreach (var entry in context.Actions)
+        {
+            if (entry.Entry.Value is "*" || string.Equals(entry.Entry.Value, "iam:*", StringComparison.OrdinalIgnoreCase)) continue;
             foreach (var a in entry.Actions)
                 if (string.Equals(a.FullName, action, StringComparison.OrdinalIgnoreCase)) return entry.Entry.Position;
+        }
         return null;
     }
 }
