@@ -128,6 +128,8 @@ public sealed class CatalogTests
     [InlineData("saml:sub", true)]
     [InlineData("iam:ResourceTag/Team", true)]
     [InlineData("s3:prefix", true)]
+    [InlineData("s3:ExistingObjectTag/Project", true)]
+    [InlineData("s3:ExistingObjectTag/", false)]
     [InlineData("ssm:NoSuchKey", false)]
     [InlineData("nosuchservice:key", false)]
     [InlineData("nocolon", false)]

@@ -33,9 +33,9 @@ const clean = (s) => {
   return s;
 };
 
-// The data writes tag-key templates both as "/${TagKey}" and "/tag-key"; one spelling lets the loader treat
+// The data writes key templates as "/${TagKey}", "/tag-key" and "/<key>"; one spelling lets the loader treat
 // every "${...}" as a template part.
-const normalizeKey = (key) => clean(key.replace(/\/tag-key$/, '/${TagKey}'));
+const normalizeKey = (key) => clean(key.replace(/\/tag-key$/, '/${TagKey}').replace(/<([^<>]+)>/g, '${$1}'));
 
 // Keys deduplicated case-insensitively (condition key names are case-insensitive in IAM).
 function uniqueKeys(keys) {

@@ -44,6 +44,9 @@ public static class Glob
     /// <remarks>Walks the product of the two patterns' automata; states are (position in a, position in b).</remarks>
     public static bool Intersects(string a, string b, bool ignoreCase)
     {
+        // Most comparisons have a plain string on one side (a service name, "document/..."): a simple match.
+        if (!HasWildcard(a)) return IsMatch(b, a, ignoreCase);
+        if (!HasWildcard(b)) return IsMatch(a, b, ignoreCase);
         var width = b.Length + 1;
         var seen = new bool[(a.Length + 1) * width];
         var stack = new Stack<int>();

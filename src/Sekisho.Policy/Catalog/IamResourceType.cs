@@ -26,8 +26,10 @@ public sealed record IamResourceType
     /// Whether a policy's resource (wildcards and <c>${...}</c> variables allowed) can name a resource of this type.
     /// ARNs are case-sensitive, as AWS compares them.
     /// </summary>
-    public bool CanMatch(string policyResource) =>
-        ArnGlob.Intersects(TemplatePattern.ToGlob(policyResource), ArnPattern);
+    public bool CanMatch(string policyResource) => CanMatchPattern(TemplatePattern.ToGlob(policyResource));
+
+    /// <summary>Like <see cref="CanMatch"/> for a resource already turned into a pattern by <see cref="TemplatePattern.ToGlob"/>.</summary>
+    public bool CanMatchPattern(string resourcePattern) => ArnGlob.Intersects(resourcePattern, ArnPattern);
 
     public override string ToString() => Name;
 }

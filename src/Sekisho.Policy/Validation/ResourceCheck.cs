@@ -15,6 +15,11 @@ internal static class ResourceCheck
         var statement = context.Statement;
         // NotAction / NotResource turn the question around, and unknown entries make any conclusion unsound.
         if (statement.IsNotAction || statement.IsNotResource || statement.Resources is not { Count: > 0 } resources || !context.AllKnown) return;
+        var allStar = true;
+        foreach (var resource in resources)
+            allStar &= resource.Value == "*";
+        if (allStar) return;
+
         var actions = context.DistinctActions();
         var types = new HashSet<IamResourceType>(ReferenceEqualityComparer.Instance);
         foreach (var a in actions)
@@ -22,7 +27,7 @@ internal static class ResourceCheck
 
         foreach (var resource in resources)
         {
-            if (resource.Value == "*" || AnyTypeMatches(types, resource.Value)) continue;
+            if (resource.Value == "*" || AnyTypeMatches(types, TemplatePattern.ToGlob(resource.Value))) continue;
             warnings.Add(Diagnostic.Warning(WarningCodes.ResourceMatchesNoAction, resource.Position,
                 $"{context.Where}.Resource: '{resource.Value}' matches no resource type of {Describe(actions)}"));
         }
@@ -48,10 +53,10 @@ internal static class ResourceCheck
         }
     }
 
-    private static bool AnyTypeMatches(HashSet<IamResourceType> types, string resource)
+    private static bool AnyTypeMatches(HashSet<IamResourceType> types, string resourcePattern)
     {
         foreach (var t in types)
-            if (t.CanMatch(resource)) return true;
+            if (t.CanMatchPattern(resourcePattern)) return true;
         return false;
     }
 

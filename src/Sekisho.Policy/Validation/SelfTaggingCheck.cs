@@ -159,9 +159,8 @@ internal static class SelfTaggingCheck
         if (context.Statement.IsNotAction) return null;
         foreach (var entry in context.Actions)
         {
-            if (entry.Entry.Value is "*" || string.Equals(entry.Entry.Value, "iam:*", StringComparison.OrdinalIgnoreCase)) continue;
-            foreach (var a in entry.Actions)
-                if (string.Equals(a.FullName, action, StringComparison.OrdinalIgnoreCase)) return entry.Entry.Position;
+            if (!entry.Known || entry.Entry.Value is "*" || string.Equals(entry.Entry.Value, "iam:*", StringComparison.OrdinalIgnoreCase)) continue;
+            if (Catalog.Glob.IsMatch(entry.Entry.Value, action, ignoreCase: true)) return entry.Entry.Position;
         }
         return null;
     }
