@@ -1,4 +1,5 @@
 using System.Text;
+using System.Text.Encodings.Web;
 using System.Text.Json;
 using Sekisho.Policy;
 using Sekisho.Policy.Validation;
@@ -43,10 +44,12 @@ public static class PolicyValidateCommand
         return sb.ToString();
     }
 
+    // The relaxed encoder keeps quotes and apostrophes in messages readable (\" rather than \u0022); the output is
+    // never embedded in HTML.
     private static string Json(string name, IReadOnlyList<Diagnostic> diagnostics)
     {
         using var buffer = new MemoryStream();
-        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        using (var w = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
         {
             var errors = 0;
             foreach (var d in diagnostics)

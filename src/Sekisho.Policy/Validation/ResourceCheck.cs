@@ -69,10 +69,22 @@ internal static class ResourceCheck
         return string.Join("; ", parts);
     }
 
+    /// <summary>The action's resource types with their ARN templates, or only their names when there are many.</summary>
     private static string TypeList(IamAction action)
     {
-        var parts = new List<string>(action.ResourceTypes.Count);
-        foreach (var t in action.ResourceTypes) parts.Add($"{t.Name} {t.ArnTemplate}");
+        const int WithTemplates = 3;
+        const int Names = 8;
+        var types = action.ResourceTypes;
+        var parts = new List<string>(Math.Min(types.Count, Names) + 1);
+        foreach (var t in types)
+        {
+            if (parts.Count == Names)
+            {
+                parts.Add($"and {types.Count - Names} more");
+                break;
+            }
+            parts.Add(types.Count <= WithTemplates ? $"{t.Name} {t.ArnTemplate}" : t.Name);
+        }
         return string.Join(", ", parts);
     }
 }
