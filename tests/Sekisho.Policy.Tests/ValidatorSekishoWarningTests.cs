@@ -75,6 +75,42 @@ public sealed class ValidatorSekishoWarningTests
         Assert.Empty(Warnings(json));
     }
 
+    [Fact]
+    public void Access_check_must_be_on_every_statement_that_allows_start_session()
+    {
+        const string json = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "ssm:StartSession", "Resource": "arn:aws:ssm:*:*:document/AWS-StartSSHSession"},
+              {"Effect": "Allow", "Action": "ssm:StartSession", "Resource": "arn:aws:ssm:*:*:managed-instance/*",
+               "Condition": {"BoolIfExists": {"ssm:SessionDocumentAccessCheck": "true"}}}
+            ]}
+            """;
+        var w = Assert.Single(Warnings(json));
+        Assert.Equal(WarningCodes.SessionDocumentNotABoundary, w.Code);
+        Assert.Contains("every statement that allows ssm:StartSession", w.Message, StringComparison.Ordinal);
+        var both = json.Replace("document/AWS-StartSSHSession\"}",
+            "document/AWS-StartSSHSession\", \"Condition\": {\"BoolIfExists\": {\"ssm:SessionDocumentAccessCheck\": \"true\"}}}", StringComparison.Ordinal);
+        Assert.Empty(Warnings(both));
+    }
+
+    [Fact]
+    public void Deny_on_the_default_shell_document_is_reported_and_a_deny_on_nodes_is_not()
+    {
+        const string json = """
+            {"Version": "2012-10-17", "Statement": [
+              {"Effect": "Allow", "Action": "ssm:StartSession", "Resource": ["arn:aws:ssm:*:*:managed-instance/*", "arn:aws:ssm:*:*:document/*"]},
+              {"Effect": "Deny", "Action": "ssm:StartSession", "Resource": "arn:aws:ssm:*:*:document/SSM-SessionManagerRunShell"}
+            ]}
+            """;
+        var w = Assert.Single(Warnings(json));
+        Assert.Equal(WarningCodes.SessionDocumentNotABoundary, w.Code);
+        AssertAt(w, json, "\"arn:aws:ssm:*:*:document/SSM-SessionManagerRunShell\"");
+        Assert.Contains("does not stop default shell sessions", w.Message, StringComparison.Ordinal);
+
+        var onNodes = json.Replace("arn:aws:ssm:*:*:document/SSM-SessionManagerRunShell", "arn:aws:ssm:*:*:managed-instance/mi-0prod*", StringComparison.Ordinal);
+        Assert.Empty(Warnings(onNodes));
+    }
+
     private const string SelfTag = """
         {
           "Version": "2012-10-17",

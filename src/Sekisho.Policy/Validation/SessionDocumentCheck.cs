@@ -27,39 +27,66 @@ internal static class SessionDocumentCheck
         }
         if (documentType is null || nodeTypes.Count == 0) return;
 
-        var restrictingDocuments = new List<(StatementContext Context, PositionedString Resource)>();
-        PositionedString? unguardedNodes = null;
+        // AWS: the access-check condition "must be included in all policy statements which allow the
+        // ssm:StartSession action"; only then is a document permission checked for sessions that name none.
+        var allowing = new List<StatementContext>();
+        var allGuarded = true;
         foreach (var context in statements)
         {
+            if (context.Statement.Effect != Effect.Allow || !context.Names(StartSession)) continue;
+            allowing.Add(context);
+            allGuarded &= HasAccessCheck(context);
+        }
+        if (allowing.Count > 0 && allGuarded) return;
+
+        var restrictingDocuments = new List<(StatementContext Context, PositionedString Resource)>();
+        PositionedString? nodes = null;
+        var coversDefault = false;
+        foreach (var context in allowing)
+        {
             var s = context.Statement;
-            if (s.Effect != Effect.Allow || !context.Names(StartSession)) continue;
-            if (s.Resources is null || s.IsNotResource) continue;
-            var guarded = HasAccessCheck(context);
+            if (s.Resources is null || s.IsNotResource)
+            {
+                coversDefault = true;
+                continue;
+            }
             foreach (var r in s.Resources)
             {
                 // A resource that may name the default shell document (document/*, "*") restricts nothing.
-                if (ArnGlob.Intersects(TemplatePattern.ToGlob(r.Value), DefaultDocumentPattern)) return;
-                if (MatchesAny(nodeTypes, r.Value))
-                {
-                    if (!guarded) unguardedNodes ??= r;
-                }
-                else if (documentType.CanMatch(r.Value))
-                {
-                    restrictingDocuments.Add((context, r));
-                }
+                if (ArnGlob.Intersects(TemplatePattern.ToGlob(r.Value), DefaultDocumentPattern)) coversDefault = true;
+                else if (MatchesAny(nodeTypes, r.Value)) nodes ??= r;
+                else if (documentType.CanMatch(r.Value)) restrictingDocuments.Add((context, r));
             }
         }
-        if (unguardedNodes is null) return;
-        foreach (var (context, resource) in restrictingDocuments)
+        if (nodes is not null && !coversDefault)
         {
-            warnings.Add(Diagnostic.Warning(WarningCodes.SessionDocumentNotABoundary, resource.Position,
-                $"{context.Where}.Resource: ssm:StartSession is allowed only on the document '{resource.Value}', but documents do not " +
-                $"restrict the default shell: a session started without a document uses {DefaultShellDocument}, and Session Manager " +
-                $"checks no document permission for it, so whoever may start sessions on '{unguardedNodes.Value}' still gets a plain shell. " +
-                $"To make the document list a boundary, add \"Condition\": {{\"BoolIfExists\": {{\"{AccessCheckKey}\": \"true\"}}}} to the " +
-                "statement that allows the nodes (the default shell document then needs its own allow)"));
+            foreach (var (context, resource) in restrictingDocuments)
+            {
+                warnings.Add(Diagnostic.Warning(WarningCodes.SessionDocumentNotABoundary, resource.Position,
+                    $"{context.Where}.Resource: ssm:StartSession is allowed only on the document '{resource.Value}', but documents do not " +
+                    $"restrict the default shell: a session started without a document uses {DefaultShellDocument}, and Session Manager " +
+                    $"checks no document permission for it, so whoever may start sessions on '{nodes.Value}' still gets a plain shell. " +
+                    $"{Fix} (the default shell document then needs its own allow)"));
+            }
+        }
+
+        foreach (var context in statements)
+        {
+            var s = context.Statement;
+            if (s.Effect != Effect.Deny || !context.Names(StartSession) || s.Resources is null || s.IsNotResource) continue;
+            foreach (var r in s.Resources)
+            {
+                if (MatchesAny(nodeTypes, r.Value) || !ArnGlob.Intersects(TemplatePattern.ToGlob(r.Value), DefaultDocumentPattern)) continue;
+                warnings.Add(Diagnostic.Warning(WarningCodes.SessionDocumentNotABoundary, r.Position,
+                    $"{context.Where}.Resource: denying ssm:StartSession on the document '{r.Value}' does not stop default shell sessions: " +
+                    $"a session started without a document names none, and Session Manager checks no document permission for it. {Fix}, " +
+                    "or deny ssm:StartSession on the nodes instead"));
+            }
         }
     }
+
+    private const string Fix =
+        "To have documents checked, add \"Condition\": {\"BoolIfExists\": {\"" + AccessCheckKey + "\": \"true\"}} to every statement that allows ssm:StartSession";
 
     private static bool MatchesAny(List<IamResourceType> types, string resource)
     {
