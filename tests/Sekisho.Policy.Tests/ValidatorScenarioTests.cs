@@ -70,6 +70,28 @@ public sealed class ValidatorScenarioTests
     }
 
     [Fact]
+    public void Federated_trust_policies_with_provider_keys_have_no_warnings()
+    {
+        const string json = """
+            {
+              "Version": "2012-10-17",
+              "Statement": [
+                {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/token.actions.githubusercontent.com"},
+                 "Action": "sts:AssumeRoleWithWebIdentity",
+                 "Condition": {"StringEquals": {"token.actions.githubusercontent.com:aud": "sts.amazonaws.com"},
+                               "StringLike": {"token.actions.githubusercontent.com:sub": "repo:example/sekisho:*"}}},
+                {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:oidc-provider/oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE"},
+                 "Action": "sts:AssumeRoleWithWebIdentity",
+                 "Condition": {"StringEquals": {"oidc.eks.us-east-1.amazonaws.com/id/EXAMPLED539D4633E53DE1B71EXAMPLE:sub": "system:serviceaccount:default:app"}}},
+                {"Effect": "Allow", "Principal": {"Federated": "arn:aws:iam::111122223333:saml-provider/Okta"},
+                 "Action": "sts:AssumeRoleWithSAML", "Condition": {"StringEquals": {"SAML:aud": "https://signin.aws.amazon.com/saml"}}}
+              ]
+            }
+            """;
+        Assert.Empty(Warnings(json));
+    }
+
+    [Fact]
     public void Scenario3_ssh_document_only_policy_gets_the_document_warning()
     {
         const string json = """

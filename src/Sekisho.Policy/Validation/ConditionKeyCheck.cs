@@ -11,7 +11,7 @@ internal static class ConditionKeyCheck
         foreach (var condition in context.Statement.Conditions)
         {
             var key = condition.Key;
-            if (catalog.IsGlobalConditionKey(key)) continue;
+            if (catalog.IsGlobalConditionKey(key) || IsIdentityProviderKey(key, catalog)) continue;
             if (!catalog.IsKnownConditionKey(key))
             {
                 warnings.Add(Diagnostic.Warning(WarningCodes.UnknownConditionKey, condition.KeyPosition,
@@ -26,6 +26,18 @@ internal static class ConditionKeyCheck
                 $"{context.Where}.Condition.{condition.OperatorText}: no action of the statement ({Names(actions)}) supports '{key}'; " +
                 "AWS does not send it with these requests, so the condition sees a missing key"));
         }
+    }
+
+    /// <summary>
+    /// Keys of an OIDC or SAML provider named by its URL (<c>oidc.eks.us-east-1.amazonaws.com/id/EXAMPLE:sub</c>): any
+    /// provider can be configured, so the catalogue cannot know them. Those it does know are checked as usual.
+    /// </summary>
+    private static bool IsIdentityProviderKey(string key, IamCatalog catalog)
+    {
+        var colon = key.LastIndexOf(':');
+        if (colon <= 0) return false;
+        var prefix = key[..colon];
+        return prefix.IndexOfAny(['.', '/']) >= 0 && !catalog.IsKnownConditionKey(key);
     }
 
     private static bool Supported(IReadOnlyCollection<IamAction> actions, string key)
