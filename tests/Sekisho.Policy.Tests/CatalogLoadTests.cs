@@ -34,6 +34,8 @@ public sealed class CatalogLoadTests(ITestOutputHelper output)
     {
         var e = Assert.Throws<CatalogFormatException>(() => IamCatalog.Parse("not a catalogue\n"));
         Assert.Contains("line 1", e.Message, StringComparison.Ordinal);
+        var orphan = Assert.Throws<CatalogFormatException>(() => IamCatalog.Parse("sekisho-iam-catalog\t1\tp\tv\nA\tDo\t\t\n"));
+        Assert.Contains("line 2: record before the first service", orphan.Message, StringComparison.Ordinal);
         var catalog = IamCatalog.Parse("sekisho-iam-catalog\t1\tp\tv\nS\tx\tX\nK\ta:b\nA\tDo\t\t7\n");
         var bad = Assert.Throws<CatalogFormatException>(() => catalog.FindService("x"));
         Assert.Contains("line 4", bad.Message, StringComparison.Ordinal);

@@ -45,11 +45,9 @@ internal static class CatalogReader
                 throw new CatalogFormatException($"catalogue line {lineNo}: unknown record '{Shorten(line)}'");
             switch (line[0])
             {
-                case 'A':
-                    actionCount++;
-                    break;
-                case 'K' or 'T':
+                case 'A' or 'K' or 'T':
                     if (services.Count == 0) throw new CatalogFormatException($"catalogue line {lineNo}: record before the first service");
+                    if (line[0] == 'A') actionCount++;
                     break;
                 case 'G':
                     var keys = Fields(line);
