@@ -143,8 +143,9 @@ public class EvaluationTests
         var r = Eval(set, RequestMulti(Alice, "s3:GetObject", Bucket, ("aws:PrincipalOrgID", ["o-999"])));
         Assert.Equal(Decision.ExplicitlyDenied, r.Decision);
         Assert.EndsWith("with an explicit deny in a resource control policy", r.Message);
-        var none = new PolicySet([identity], resourceControlPolicies: [[Statements("Nothing", Allow("sqs:*", principal: "\"*\""))]]);
-        AssertDecision(Decision.ImplicitlyDenied, PolicyKind.ResourceControlPolicy, none, Request(Alice, "s3:GetObject", Bucket));
+        // RCPFullAWSAccess is always attached: a level without an allow of its own does not deny.
+        var none = new PolicySet([identity], resourceControlPolicies: [[Statements("Nothing", Deny("sqs:*", principal: "\"*\""))]]);
+        AssertDecision(Decision.Allowed, null, none, Request(Alice, "s3:GetObject", Bucket));
     }
 
     [Fact]
@@ -237,6 +238,26 @@ public class EvaluationTests
         AssertDecision(Decision.Allowed, null, new PolicySet(resourcePolicy: chained), Request(OpsSession, "sts:AssumeRole", role));
         var deny = Statements("trust", Allow("sts:AssumeRole", null!, null, "\"*\""), Deny("sts:AssumeRole", null!, null, $$"""{"AWS":"{{Alice}}"}"""));
         Assert.EndsWith("with an explicit deny in the role trust policy", Eval(new PolicySet(resourcePolicy: deny), withMfa).Message);
+    }
+
+    [Fact]
+    public void KmsKeyPoliciesMustAllowLikeTrustPolicies()
+    {
+        const string key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var identity = Statements("i", Allow("kms:*"));
+        // No key policy (or one naming someone else): identity policies alone do not reach the key.
+        var r = Eval(new PolicySet([identity]), Request(Alice, "kms:Decrypt", key));
+        Assert.Equal(Decision.ImplicitlyDenied, r.Decision);
+        Assert.EndsWith("because no resource-based policy allows the kms:Decrypt action", r.Message);
+        var other = Statements("key", Allow("kms:*", "*", principal: """{"AWS":"arn:aws:iam::111122223333:user/bob"}"""));
+        AssertDecision(Decision.ImplicitlyDenied, PolicyKind.ResourceBased, new PolicySet([identity], resourcePolicy: other), Request(Alice, "kms:Decrypt", key));
+        // The default key policy names the account root: IAM policies decide.
+        var root = Statements("key", Allow("kms:*", "*", principal: """{"AWS":"arn:aws:iam::111122223333:root"}"""));
+        AssertDecision(Decision.Allowed, null, new PolicySet([identity], resourcePolicy: root), Request(Alice, "kms:Decrypt", key));
+        AssertDecision(Decision.ImplicitlyDenied, PolicyKind.IdentityBased, new PolicySet(resourcePolicy: root), Request(Alice, "kms:Decrypt", key));
+        // Naming the user grants on its own.
+        var user = Statements("key", Allow("kms:*", "*", principal: $$"""{"AWS":"{{Alice}}"}"""));
+        AssertDecision(Decision.Allowed, null, new PolicySet(resourcePolicy: user), Request(Alice, "kms:Decrypt", key));
     }
 
     [Fact]

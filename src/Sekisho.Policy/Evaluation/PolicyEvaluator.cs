@@ -82,7 +82,8 @@ public static class PolicyEvaluator
                 if (!v.Allows && scpFailingLevel < 0) scpFailingLevel = level;
             }
         }
-        var rcpFailingLevel = -1;
+        // RCPs: only their denies matter. RCPFullAWSAccess is attached at every level and cannot be detached
+        // (AWS Organizations, "Resource control policies"), so every level always allows.
         for (var level = 0; level < set.Rcps.Length; level++)
         {
             var v = EvaluateAll(set.Rcps[level], request, PrincipalMode.IfPresent, tracer, PolicyKind.ResourceControlPolicy, level);
@@ -91,7 +92,6 @@ public static class PolicyEvaluator
                 deny = new Outcome(Decision.ExplicitlyDenied, PolicyKind.ResourceControlPolicy, v.DenyPolicy, level, v.DenyIndex);
                 if (tracer is null) return deny.Value;
             }
-            if (!v.Allows && rcpFailingLevel < 0) rcpFailingLevel = level;
         }
         var resource = Verdict.Empty;
         if (set.ResourcePolicy is not null)
@@ -130,7 +130,6 @@ public static class PolicyEvaluator
             }
         }
         if (deny is not null) return deny.Value;
-        if (rcpFailingLevel >= 0) return Outcome.Implicit(PolicyKind.ResourceControlPolicy, rcpFailingLevel);
         if (scpFailingLevel >= 0) return Outcome.Implicit(PolicyKind.ServiceControlPolicy, scpFailingLevel);
 
         // The principal's side: identity policies, then the boundary and the session policy when they exist.
@@ -144,9 +143,11 @@ public static class PolicyEvaluator
             : !sessionAllows ? PolicyKind.SessionPolicy
             : null;
 
-        if (trust || request.IsCrossAccount)
+        if (trust || request.IsKmsKeyRequest || request.IsCrossAccount)
         {
-            // The resource side must allow on its own (a trust policy always; any resource policy across accounts).
+            // The resource side must allow on its own: a role trust policy and a KMS key policy always (IAM User
+            // Guide, "Policy evaluation logic": they must allow the principal themselves), any resource policy
+            // across accounts.
             if (!resource.Allows) return Outcome.Implicit(resourceKind);
             var needsPrincipalSide = request.IsCrossAccount || resource.AllowMatch == PrincipalMatch.Account;
             if (!needsPrincipalSide && resource.AllowMatch == PrincipalMatch.Role)
