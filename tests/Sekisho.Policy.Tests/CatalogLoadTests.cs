@@ -55,6 +55,23 @@ public sealed class CatalogLoadTests(ITestOutputHelper output)
         Assert.True(catalog.IsKnownConditionKey("saml:sub"));
     }
 
+    [Fact]
+    public void Services_parsed_on_demand_are_parsed_once_across_threads()
+    {
+        var catalog = Load();
+        var prefixes = catalog.ServicePrefixes;
+        var first = new IamService?[prefixes.Count];
+        var second = new IamService?[prefixes.Count];
+        Parallel.For(0, prefixes.Count * 2, i => (i % 2 == 0 ? first : second)[i / 2] = catalog.FindService(prefixes[i / 2]));
+        for (var i = 0; i < prefixes.Count; i++)
+        {
+            Assert.NotNull(first[i]);
+            Assert.Same(first[i], second[i]);
+            Assert.Same(first[i], catalog.Services[i]);
+        }
+        Assert.Equal(catalog.ActionCount, catalog.Services.Sum(s => s.Actions.Count));
+    }
+
     private static IamCatalog Load()
     {
         using var stream = typeof(IamCatalog).Assembly.GetManifestResourceStream(IamCatalog.ResourceName)!;
