@@ -252,8 +252,9 @@ public sealed class ValidatorSekishoWarningTests
             """;
         var w = Warnings(json);
         Assert.Equal([WarningCodes.AllowWithNotAction, WarningCodes.AllowWithNotResource, WarningCodes.AllowWithNotPrincipal], w.Select(d => d.Code));
-        AssertAt(w[0], json, "\"iam:*\"");
-        AssertAt(w[1], json, "\"arn:aws:s3:::secret/*\"");
+        AssertAt(w[0], json, "\"NotAction\"");
+        AssertAt(w[1], json, "\"NotResource\"");
+        AssertAt(w[2], json, "\"NotPrincipal\"");
 
         var deny = json.Replace("\"Allow\"", "\"Deny\"", StringComparison.Ordinal);
         Assert.Empty(Warnings(deny));
