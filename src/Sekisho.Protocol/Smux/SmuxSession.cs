@@ -68,7 +68,15 @@ public sealed class SmuxSession : IAsyncDisposable
             stream = new SmuxStream(this, _nextStreamId);
             _streams.Add(stream.Id, stream);
         }
-        await WriteFrameAsync(SmuxCommand.Syn, stream.Id, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await WriteFrameAsync(SmuxCommand.Syn, stream.Id, ReadOnlyMemory<byte>.Empty, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or OperationCanceledException)
+        {
+            Forget(stream.Id);
+            throw;
+        }
         return stream;
     }
 
@@ -95,6 +103,8 @@ public sealed class SmuxSession : IAsyncDisposable
         }
         await _shutdown.CancelAsync().ConfigureAwait(false);
         _transport.Input.CancelPendingRead();
+        // A write stuck on a peer that stopped reading would otherwise hold the write lock forever.
+        _transport.Output.CancelPendingFlush();
         SignalTokens();
         await _writeLock.WaitAsync().ConfigureAwait(false);
         try
@@ -126,6 +136,10 @@ public sealed class SmuxSession : IAsyncDisposable
             }
             WriteFrame(_transport.Output, new SmuxHeader(command, (ushort)data.Length, streamId), data.Span);
             var flush = await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
+            if (flush.IsCanceled)
+            {
+                throw new IOException("the smux session has ended");
+            }
             if (flush.IsCompleted)
             {
                 throw new IOException("the smux transport no longer accepts data");

@@ -231,4 +231,17 @@ public sealed class SmuxSessionTests
         Assert.Equal(0, end);
         Assert.True(other.IsClosed);
     }
+
+    [Fact]
+    public async Task Disposing_a_session_releases_a_write_blocked_by_a_peer_that_stopped_reading()
+    {
+        var (left, _, _, _) = PipePair.Create(pauseThreshold: 64 * 1024);
+        var client = SmuxSession.Client(left);
+        var stream = await client.OpenStreamAsync();
+        var write = stream.WriteAsync(new byte[1024 * 1024]).AsTask();
+        await Task.Delay(100);
+        Assert.False(write.IsCompleted);
+        await client.DisposeAsync().AsTask().WaitAsync(Timeout);
+        await Assert.ThrowsAsync<IOException>(() => write.WaitAsync(Timeout));
+    }
 }
