@@ -26,6 +26,7 @@ public sealed class ReliableChannel : IDisposable
     private readonly int[] _sendLengths;
     private readonly long[] _sendTimes;
     private readonly bool[] _sendResent;
+    private readonly int[] _sendAttempts;
     private long _nextSequence;
     private long _oldestUnacked;
     private TaskCompletionSource? _spaceWaiter;
@@ -39,6 +40,7 @@ public sealed class ReliableChannel : IDisposable
     private readonly RetransmissionTimer _rto;
     private IFrameSink? _sink;
     private bool _disposed;
+    private bool _resendTimedOut;
 
     public ReliableChannel(ReliableChannelOptions options, IReliableChannelHandler handler, TimeProvider? timeProvider = null)
     {
@@ -53,6 +55,7 @@ public sealed class ReliableChannel : IDisposable
         _sendLengths = new int[options.SendBufferCapacity];
         _sendTimes = new long[options.SendBufferCapacity];
         _sendResent = new bool[options.SendBufferCapacity];
+        _sendAttempts = new int[options.SendBufferCapacity];
         _early = new byte[]?[options.ReceiveBufferCapacity];
         _earlyLengths = new int[options.ReceiveBufferCapacity];
         _rto = new RetransmissionTimer(options);
@@ -86,6 +89,12 @@ public sealed class ReliableChannel : IDisposable
 
     /// <summary>Early messages held until the gap before them fills.</summary>
     public int BufferedEarlyCount { get { lock (_gate) { return _earlyCount; } } }
+
+    /// <summary>
+    /// True once a message was resent by the timer more than <see cref="ReliableChannelOptions.MaxResendAttempts"/>
+    /// times without an ack: the peer is gone, and the caller should end the session as the stock peers do.
+    /// </summary>
+    public bool ResendTimedOut { get { lock (_gate) { return _resendTimedOut; } } }
 
     /// <summary>The current retransmission timeout.</summary>
     public TimeSpan RetransmissionTimeout { get { lock (_gate) { return _rto.Timeout; } } }
@@ -152,6 +161,7 @@ public sealed class ReliableChannel : IDisposable
             _sendLengths[slot] = length;
             _sendTimes[slot] = _time.GetTimestamp();
             _sendResent[slot] = false;
+            _sendAttempts[slot] = 0;
             _sink?.SendFrame(frame.AsSpan(0, length));
             return true;
         }
@@ -236,6 +246,10 @@ public sealed class ReliableChannel : IDisposable
                 _sink.SendFrame(frame.AsSpan(0, _sendLengths[slot]));
                 _sendTimes[slot] = now;
                 _sendResent[slot] = true;
+                if (++_sendAttempts[slot] > _options.MaxResendAttempts)
+                {
+                    _resendTimedOut = true;
+                }
                 resent++;
             }
             return resent;

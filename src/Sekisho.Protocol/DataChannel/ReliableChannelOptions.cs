@@ -23,6 +23,12 @@ public sealed record ReliableChannelOptions
     /// <summary>Expired messages resent per check, oldest first; the stock peers resend one.</summary>
     public int MaxResendsPerTick { get; init; } = 1;
 
+    /// <summary>
+    /// Timer resends of one message after which <see cref="ReliableChannel.ResendTimedOut"/> turns true; the stock
+    /// peers give up after 3,000 (five minutes of 100 ms checks) and end the session.
+    /// </summary>
+    public int MaxResendAttempts { get; init; } = 3000;
+
     /// <summary>Largest payload accepted by <see cref="ReliableChannel.TrySend"/>.</summary>
     public int MaxPayloadLength { get; init; } = 64 * 1024;
 

@@ -233,4 +233,20 @@ public sealed class ReliableChannelTests
         Assert.Equal(0, channel.ExpectedSequenceNumber);
         Assert.Empty(peer.Sent);
     }
+
+    [Fact]
+    public void Gives_up_after_the_maximum_resend_attempts_of_one_message()
+    {
+        var (channel, _) = Create(ReliableChannelOptions.Client with { MaxResendAttempts = 3 });
+        channel.TrySend(PayloadType.Output, "0"u8);
+        for (var i = 0; i < 3; i++)
+        {
+            _time.Advance(TimeSpan.FromSeconds(2));
+            Assert.Equal(1, channel.Tick());
+            Assert.False(channel.ResendTimedOut);
+        }
+        _time.Advance(TimeSpan.FromSeconds(2));
+        channel.Tick();
+        Assert.True(channel.ResendTimedOut);
+    }
 }
