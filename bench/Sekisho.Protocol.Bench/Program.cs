@@ -1,0 +1,128 @@
+using System.Diagnostics;
+using System.IO.Pipelines;
+using Sekisho.Protocol.DataChannel;
+using Sekisho.Protocol.Smux;
+
+// Throughput of the data-channel codec, the reliable stream and smux, in process (no sockets, no TLS).
+// Usage: dotnet run -c Release --project bench/Sekisho.Protocol.Bench [megabytes]
+var megabytes = args.Length > 0 ? int.Parse(args[0], System.Globalization.CultureInfo.InvariantCulture) : 256;
+var total = (long)megabytes * 1024 * 1024;
+
+foreach (var payloadSize in new[] { 1024, 16 * 1024, 64 * 1024 })
+{
+    Codec(payloadSize, total);
+}
+foreach (var payloadSize in new[] { 1024, 64 * 1024 })
+{
+    Reliable(payloadSize, total);
+}
+await SmuxAsync(total);
+
+// Wall-clock MB/s depends on how busy the machine is; CPU seconds per GB does much less.
+static void Report(string what, long bytes, Stopwatch watch, long allocated, TimeSpan cpu) =>
+    Console.WriteLine($"{what,-52} {bytes / watch.Elapsed.TotalSeconds / 1e6,7:F0} MB/s wall  {cpu.TotalSeconds / (bytes / 1e9),6:F2} CPU s/GB  {allocated / (double)bytes,7:F4} B alloc/B");
+
+static TimeSpan Cpu() => Process.GetCurrentProcess().TotalProcessorTime;
+
+static void Codec(int payloadSize, long total)
+{
+    var payload = new byte[payloadSize];
+    Random.Shared.NextBytes(payload);
+    var frame = new byte[ClientMessageCodec.GetFrameLength(payloadSize)];
+    var header = new ClientMessageHeader(MessageTypes.OutputStreamData, 1, 1, 0, 0, Guid.NewGuid(), PayloadType.Output);
+    var count = total / payloadSize;
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var cpu = Cpu();
+    var watch = Stopwatch.StartNew();
+    for (long i = 0; i < count; i++)
+    {
+        ClientMessageCodec.Encode(frame, header with { SequenceNumber = i }, payload);
+        ClientMessageCodec.Decode(frame, out _);
+    }
+    watch.Stop();
+    Report($"codec encode+decode, {payloadSize} B payloads", count * payloadSize, watch, GC.GetAllocatedBytesForCurrentThread() - allocated, Cpu() - cpu);
+}
+
+static void Reliable(int payloadSize, long total)
+{
+    var a = new Loopback();
+    var b = new Loopback();
+    using var sender = new ReliableChannel(ReliableChannelOptions.Client with { MaxPayloadLength = payloadSize }, a);
+    using var receiver = new ReliableChannel(ReliableChannelOptions.Agent, b);
+    a.Peer = receiver;
+    b.Peer = sender;
+    sender.Attach(a);
+    receiver.Attach(b);
+    var payload = new byte[payloadSize];
+    var count = total / payloadSize;
+    var allocated = GC.GetAllocatedBytesForCurrentThread();
+    var cpu = Cpu();
+    var watch = Stopwatch.StartNew();
+    for (long i = 0; i < count; i++)
+    {
+        if (!sender.TrySend(PayloadType.Output, payload))
+        {
+            throw new InvalidOperationException("send buffer full on a lossless loopback");
+        }
+    }
+    watch.Stop();
+    if (b.Delivered != count * payloadSize)
+    {
+        throw new InvalidOperationException("bytes lost");
+    }
+    Report($"reliable stream send+ack+deliver, {payloadSize} B", count * payloadSize, watch, GC.GetAllocatedBytesForCurrentThread() - allocated, Cpu() - cpu);
+}
+
+static async Task SmuxAsync(long total)
+{
+    var options = new PipeOptions(pauseWriterThreshold: 1024 * 1024, resumeWriterThreshold: 512 * 1024, useSynchronizationContext: false);
+    var ab = new Pipe(options);
+    var ba = new Pipe(options);
+    await using var client = SmuxSession.Client(new Duplex(ba.Reader, ab.Writer));
+    await using var server = SmuxSession.Server(new Duplex(ab.Reader, ba.Writer));
+    var stream = await client.OpenStreamAsync();
+    var accepted = await server.AcceptStreamAsync();
+    var chunk = new byte[256 * 1024];
+    var cpu = Cpu();
+    var allocated = GC.GetTotalAllocatedBytes(precise: true);
+    var watch = Stopwatch.StartNew();
+    var reader = Task.Run(async () =>
+    {
+        var buffer = new byte[256 * 1024];
+        long got = 0;
+        while (got < total)
+        {
+            var n = await accepted.ReadAsync(buffer);
+            got += n;
+        }
+    });
+    for (long sent = 0; sent < total; sent += chunk.Length)
+    {
+        await stream.WriteAsync(chunk);
+    }
+    await reader;
+    watch.Stop();
+    Report("smux one stream over in-memory pipes, 32 KiB frames", total, watch, GC.GetTotalAllocatedBytes(precise: true) - allocated, Cpu() - cpu);
+}
+
+internal sealed class Loopback : IFrameSink, IReliableChannelHandler
+{
+    public ReliableChannel? Peer { get; set; }
+    public long Delivered { get; private set; }
+    public void SendFrame(ReadOnlySpan<byte> frame) => Peer!.Receive(frame);
+    public bool OnStreamData(in ClientMessageHeader header, ReadOnlySpan<byte> payload)
+    {
+        Delivered += payload.Length;
+        return true;
+    }
+
+    public void OnControlMessage(in ClientMessageHeader header, ReadOnlySpan<byte> payload)
+    {
+    }
+}
+
+internal sealed class Duplex(PipeReader input, PipeWriter output) : IDuplexPipe
+{
+    public PipeReader Input { get; } = input;
+    public PipeWriter Output { get; } = output;
+}
