@@ -1,0 +1,91 @@
+using System.Text.Json.Nodes;
+using Sekisho.Policy.Scenarios;
+
+namespace Sekisho.Policy.Differential.Tests;
+
+/// <summary>The divergence classifier and the generator, checked on their own.</summary>
+public sealed class ClassifierAndGeneratorTests
+{
+    private const string Session = "arn:aws:sts::111122223333:assumed-role/Ops/alice";
+
+    private static JsonObject SessionGrant(string grantee, bool withSessionPolicy) => new()
+    {
+        ["request"] = new JsonObject
+        {
+            ["principal"] = Session,
+            ["action"] = "s3:GetObject",
+            ["resource"] = "arn:aws:s3:::sekisho-team-data/alice/notes.txt",
+            ["context"] = new JsonObject { ["aws:ResourceAccount"] = "111122223333" },
+        },
+        ["identityPolicies"] = new JsonArray(),
+        ["resourcePolicy"] = JsonNode.Parse($$"""
+            {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"{{grantee}}"},
+             "Action":"s3:GetObject","Resource":"arn:aws:s3:::sekisho-team-data/*"}]}
+            """),
+        ["sessionPolicy"] = withSessionPolicy
+            ? JsonNode.Parse("""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ec2:*","Resource":"*"}]}""")
+            : null,
+    };
+
+    [Fact]
+    public void A_grant_to_the_session_arn_beside_a_session_policy_is_the_documented_divergence()
+    {
+        Assert.Equal(DivergenceClass.SessionArnGrantNotLimitedBySessionPolicy,
+            DivergenceClassifier.Classify(SessionGrant(Session, withSessionPolicy: true), "Allowed", "ImplicitlyDenied"));
+    }
+
+    [Theory]
+    [InlineData("arn:aws:iam::111122223333:role/Ops", true, "Allowed", "ImplicitlyDenied")] // a role grant is limited on AWS too
+    [InlineData(Session, false, "Allowed", "ImplicitlyDenied")] // nothing for the grant to override
+    [InlineData(Session, true, "ImplicitlyDenied", "Allowed")] // the other direction is never this class
+    [InlineData(Session, true, "Allowed", "Allowed")] // no difference at all
+    public void Other_differences_are_not_classified(string grantee, bool withSessionPolicy, string ours, string reference)
+    {
+        Assert.Null(DivergenceClassifier.Classify(SessionGrant(grantee, withSessionPolicy), ours, reference));
+    }
+
+    [Theory]
+    [InlineData("yes", DivergenceClass.MalformedBoolValue)]
+    [InlineData("TRUE", null)]
+    public void A_bool_value_that_is_not_a_boolean_is_classified(string value, DivergenceClass? expected)
+    {
+        var scenario = new JsonObject
+        {
+            ["request"] = new JsonObject { ["principal"] = Session, ["action"] = "iam:ListUsers", ["resource"] = "*" },
+            ["identityPolicies"] = new JsonArray(JsonNode.Parse(
+                """{"name":"p","document":{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":[""" + "\""
+                + value + "\"]}}}}}")),
+        };
+        Assert.Equal(expected, DivergenceClassifier.Classify(scenario, "ExplicitlyDenied", "ImplicitlyDenied"));
+    }
+
+    [Fact]
+    public void The_generator_is_deterministic_per_seed_and_index()
+    {
+        var all = ScenarioGenerator.Generate(7, 50);
+        Assert.Equal(all[42].ToJsonString(), ScenarioGenerator.GenerateOne(7, 42).ToJsonString());
+        Assert.NotEqual(all[42].ToJsonString(), ScenarioGenerator.GenerateOne(8, 42).ToJsonString());
+    }
+
+    [Fact]
+    public void The_generator_covers_every_policy_kind_and_principal_kind()
+    {
+        var scenarios = ScenarioGenerator.Generate(DifferentialTests.DefaultSeed, 2000);
+        int boundaries = 0, sessions = 0, resource = 0, scps = 0, rcps = 0, crossAccount = 0, variables = 0, forAll = 0;
+        foreach (var s in scenarios)
+        {
+            var text = s.ToJsonString();
+            if (s["permissionsBoundary"] is not null) boundaries++;
+            if (s["sessionPolicy"] is not null) sessions++;
+            if (s["resourcePolicy"] is not null) resource++;
+            if (s["serviceControlPolicies"] is JsonArray { Count: > 0 }) scps++;
+            if (s["resourceControlPolicies"] is JsonArray { Count: > 0 }) rcps++;
+            var request = (JsonObject)s["request"]!;
+            if (DivergenceClassifier.ResourceAccount(request) != request["principal"]!.GetValue<string>().Split(':')[4]) crossAccount++;
+            if (text.Contains("${aws:", StringComparison.Ordinal)) variables++;
+            if (text.Contains("ForAllValues:", StringComparison.Ordinal)) forAll++;
+        }
+        foreach (var (name, n) in new[] { ("boundary", boundaries), ("session", sessions), ("resource", resource), ("scp", scps), ("rcp", rcps), ("cross", crossAccount), ("variables", variables), ("forall", forAll) })
+            Assert.True(n >= 100, $"only {n} of 2000 scenarios with {name}");
+    }
+}

@@ -1,0 +1,64 @@
+using System.Diagnostics;
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Sekisho.Policy.Scenarios;
+using Sekisho.TestSupport;
+using Xunit.Abstractions;
+
+namespace Sekisho.Policy.Differential.Tests;
+
+/// <summary>
+/// Generates scenarios with a fixed seed, decides them with <c>sekisho policy simulate</c> and with
+/// @cloud-copilot/iam-simulate, and requires equal decisions apart from the documented divergence classes.
+/// SEKISHO_DIFF_SCENARIOS (default 10000) and SEKISHO_DIFF_SEED change the run; figures go to the test output
+/// and to TestResults/policy-differential/.
+/// </summary>
+public sealed class DifferentialTests(ITestOutputHelper output)
+{
+    public const int DefaultSeed = 20261121;
+    public const int DefaultScenarios = 10_000;
+
+    private static int FromEnvironment(string name, int fallback) =>
+        Environment.GetEnvironmentVariable(name) is { Length: > 0 } text
+            ? int.Parse(text, NumberStyles.Integer, CultureInfo.InvariantCulture)
+            : fallback;
+
+    [Fact]
+    public async Task Sekisho_decides_as_iam_simulate_does_apart_from_documented_divergences()
+    {
+        await Engines.RequireReferenceAsync();
+        var count = FromEnvironment("SEKISHO_DIFF_SCENARIOS", DefaultScenarios);
+        var seed = FromEnvironment("SEKISHO_DIFF_SEED", DefaultSeed);
+        var clock = Stopwatch.StartNew();
+
+        var scenarios = ScenarioGenerator.Generate(seed, count);
+        var directory = RepoPaths.InRepo(Path.Combine("TestResults", "policy-differential"));
+        Directory.CreateDirectory(directory);
+        var scenarioFile = Path.Combine(directory, "scenarios.json");
+        await File.WriteAllTextAsync(scenarioFile, new JsonArray([.. scenarios.Select(s => (JsonNode)s.DeepClone())]).ToJsonString());
+
+        var oursTask = Engines.RunSekishoAsync(scenarioFile, count);
+        var referenceTask = Engines.RunReferenceAsync(scenarios, directory);
+        // Both run side by side; WhenAll lets a failing side finish the other before reporting.
+        await Task.WhenAll(oursTask, referenceTask);
+        var ours = await oursTask;
+        var reference = await referenceTask;
+
+        var report = new AgreementReport(seed);
+        for (var i = 0; i < count; i++) report.Add(i, scenarios[i], ours[i], reference[i]);
+        report.Elapsed = clock.Elapsed;
+
+        var summary = report.Summary();
+        output.WriteLine(summary);
+        await File.WriteAllTextAsync(Path.Combine(directory, "agreement.txt"), summary);
+        await File.WriteAllTextAsync(Path.Combine(directory, "differences.json"), report.Differences().ToJsonString());
+
+        Assert.True(report.ReferenceErrors.Count == 0,
+            "the generator made scenarios iam-simulate cannot take as given (fix the generator):\n" + string.Join('\n', report.ReferenceErrors.Take(10)));
+        // The comparison only means something when every outcome is well represented.
+        foreach (var decision in new[] { "Allowed", "ExplicitlyDenied", "ImplicitlyDenied" })
+            Assert.True(report.ReferenceMix.GetValueOrDefault(decision) >= count / 8, $"too few {decision} scenarios: {summary}");
+        Assert.True(report.Unexplained.Count == 0,
+            $"{report.Unexplained.Count} differences outside the documented divergences (all in {directory}/differences.json):\n{summary}\n{report.UnexplainedDigest(5)}");
+    }
+}

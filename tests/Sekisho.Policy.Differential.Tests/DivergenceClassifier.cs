@@ -1,0 +1,117 @@
+using System.Text.Json.Nodes;
+
+namespace Sekisho.Policy.Differential.Tests;
+
+/// <summary>
+/// Decides from a scenario and the two decisions whether a difference belongs to a documented divergence class.
+/// It looks at what the scenario contains, never at scenario numbers, so new scenarios are classified the same way.
+/// </summary>
+public static class DivergenceClassifier
+{
+    public static DivergenceClass? Classify(JsonObject scenario, string ours, string reference)
+    {
+        if (ours == reference) return null;
+        if (ours == "Allowed" && reference == "ImplicitlyDenied" && SessionArnGrantWithSessionLimits(scenario))
+            return DivergenceClass.SessionArnGrantNotLimitedBySessionPolicy;
+        if (HasMalformedBool(scenario)) return DivergenceClass.MalformedBoolValue;
+        return null;
+    }
+
+    /// <summary>The caller is a role session in the resource's account, a resource policy Allow names that very
+    /// session ARN, and a session policy or permissions boundary is present (whose implicit deny AWS lets the grant override).</summary>
+    private static bool SessionArnGrantWithSessionLimits(JsonObject scenario)
+    {
+        var request = scenario["request"] as JsonObject;
+        var principal = request?["principal"]?.GetValue<string>();
+        if (principal is null || !principal.StartsWith("arn:aws:sts::", StringComparison.Ordinal) || !principal.Contains(":assumed-role/", StringComparison.Ordinal))
+            return false;
+        if (IsNull(scenario["sessionPolicy"]) && IsNull(scenario["permissionsBoundary"])) return false;
+        if (ResourceAccount(request!) != AccountOf(principal)) return false;
+        foreach (var statement in Statements(Document(scenario["resourcePolicy"])))
+        {
+            if (statement["Effect"]?.GetValue<string>() != "Allow") continue;
+            if (statement["Principal"] is JsonObject p && Strings(p["AWS"]).Contains(principal)) return true;
+        }
+        return false;
+    }
+
+    private static bool HasMalformedBool(JsonObject scenario)
+    {
+        foreach (var document in AllDocuments(scenario))
+        {
+            foreach (var statement in Statements(document))
+            {
+                if (statement["Condition"] is not JsonObject condition) continue;
+                foreach (var (op, keys) in condition)
+                {
+                    var bare = op.Contains(':', StringComparison.Ordinal) ? op[(op.IndexOf(':', StringComparison.Ordinal) + 1)..] : op;
+                    if (!bare.StartsWith("Bool", StringComparison.OrdinalIgnoreCase) || keys is not JsonObject byKey) continue;
+                    foreach (var (_, values) in byKey)
+                        foreach (var v in Strings(values))
+                            if (!v.Equals("true", StringComparison.OrdinalIgnoreCase) && !v.Equals("false", StringComparison.OrdinalIgnoreCase))
+                                return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    private static bool IsNull(JsonNode? node) => node is null;
+
+    private static string? AccountOf(string arn)
+    {
+        var parts = arn.Split(':');
+        return parts.Length >= 6 && parts[4].Length == 12 ? parts[4] : null;
+    }
+
+    /// <summary>The resource's account as both runners take it: the ARN's, else aws:ResourceAccount, else the caller's.</summary>
+    public static string? ResourceAccount(JsonObject request)
+    {
+        var resource = request["resource"]?.GetValue<string>() ?? "*";
+        if (AccountOf(resource) is { } a) return a;
+        if (request["context"] is JsonObject context)
+            foreach (var (k, v) in context)
+                if (k.Equals("aws:ResourceAccount", StringComparison.OrdinalIgnoreCase) && v is JsonValue) return v.GetValue<string>();
+        return request["principal"]?.GetValue<string>() is { } p ? AccountOf(p) : null;
+    }
+
+    public static JsonObject? Document(JsonNode? entry) =>
+        entry is JsonObject o && o.ContainsKey("document") ? o["document"] as JsonObject : entry as JsonObject;
+
+    public static IEnumerable<JsonObject> AllDocuments(JsonObject scenario)
+    {
+        if (scenario["identityPolicies"] is JsonArray identity)
+            foreach (var e in identity) if (Document(e) is { } d) yield return d;
+        foreach (var single in new[] { "resourcePolicy", "permissionsBoundary", "sessionPolicy" })
+            if (Document(scenario[single]) is { } d) yield return d;
+        foreach (var org in new[] { "serviceControlPolicies", "resourceControlPolicies" })
+        {
+            if (scenario[org] is not JsonArray levels) continue;
+            foreach (var level in levels)
+                if (level is JsonArray docs)
+                    foreach (var e in docs) if (Document(e) is { } d) yield return d;
+        }
+    }
+
+    public static IEnumerable<JsonObject> Statements(JsonObject? document)
+    {
+        switch (document?["Statement"])
+        {
+            case JsonObject one:
+                yield return one;
+                break;
+            case JsonArray many:
+                foreach (var s in many) if (s is JsonObject o) yield return o;
+                break;
+        }
+    }
+
+    private static List<string> Strings(JsonNode? node)
+    {
+        var list = new List<string>();
+        if (node is JsonValue v && v.TryGetValue<string>(out var s)) list.Add(s);
+        else if (node is JsonArray a)
+            foreach (var x in a) if (x is JsonValue xv && xv.TryGetValue<string>(out var xs)) list.Add(xs);
+        return list;
+    }
+}
