@@ -9,4 +9,11 @@ if (args.Length >= 2 && args[0] == "export-random")
     File.WriteAllText(args[1], array.ToJsonString());
     return 0;
 }
+if (args.Length >= 2 && args[0] == "export")
+{
+    var array = new JsonArray();
+    foreach (var s in RealisticScenarios.Create()) array.Add(s);
+    File.WriteAllText(args[1], array.ToJsonString());
+    return 0;
+}
 return 2;

@@ -8,7 +8,7 @@ public enum DivergenceClass
 {
     /// <summary>
     /// A resource-based policy names the caller's role-session ARN; AWS lets that grant stand despite an implicit
-    /// deny in the session policy or the role's permissions boundary; the reference still requires them.
+    /// deny in the session policy; the reference still requires the session policy to allow.
     /// </summary>
     SessionArnGrantNotLimitedBySessionPolicy,
 

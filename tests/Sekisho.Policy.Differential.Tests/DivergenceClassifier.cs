@@ -18,14 +18,15 @@ public static class DivergenceClassifier
     }
 
     /// <summary>The caller is a role session in the resource's account, a resource policy Allow names that very
-    /// session ARN, and a session policy or permissions boundary is present (whose implicit deny AWS lets the grant override).</summary>
+    /// session ARN, and a session policy is present (whose implicit deny AWS lets the grant override). The reference
+    /// already lets such a grant override the boundary, so a boundary alone is not this class.</summary>
     private static bool SessionArnGrantWithSessionLimits(JsonObject scenario)
     {
         var request = scenario["request"] as JsonObject;
         var principal = request?["principal"]?.GetValue<string>();
         if (principal is null || !principal.StartsWith("arn:aws:sts::", StringComparison.Ordinal) || !principal.Contains(":assumed-role/", StringComparison.Ordinal))
             return false;
-        if (IsNull(scenario["sessionPolicy"]) && IsNull(scenario["permissionsBoundary"])) return false;
+        if (IsNull(scenario["sessionPolicy"])) return false;
         if (ResourceAccount(request!) != AccountOf(principal)) return false;
         foreach (var statement in Statements(Document(scenario["resourcePolicy"])))
         {

@@ -17,6 +17,9 @@
 import { readFileSync } from 'node:fs';
 import { runSimulation } from '@cloud-copilot/iam-simulate';
 
+// For bench/policy/iam-simulate-bench.mjs, which lives outside tools/reference and cannot resolve the package itself.
+export { runSimulation };
+
 export function readScenarios(source) {
   const text = source === undefined || source === '-' ? readFileSync(0, 'utf8') : readFileSync(source, 'utf8');
   const parsed = JSON.parse(text);
