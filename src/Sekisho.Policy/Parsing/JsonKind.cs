@@ -1,0 +1,12 @@
+namespace Sekisho.Policy.Parsing;
+
+internal enum JsonKind
+{
+    Object,
+    Array,
+    String,
+    Number,
+    True,
+    False,
+    Null,
+}
