@@ -59,6 +59,39 @@ public sealed class ClassifierAndGeneratorTests
         Assert.Equal(expected, DivergenceClassifier.Classify(scenario, "ExplicitlyDenied", "ImplicitlyDenied"));
     }
 
+    private static JsonObject WithCondition(string op, string key, string policyValue, string contextValue) => new()
+    {
+        ["request"] = new JsonObject
+        {
+            ["principal"] = "arn:aws:iam::111122223333:user/bob",
+            ["action"] = "iam:ChangePassword",
+            ["resource"] = "arn:aws:iam::111122223333:user/bob",
+            ["context"] = new JsonObject { [key] = contextValue },
+        },
+        ["identityPolicies"] = new JsonArray(new JsonObject
+        {
+            ["Version"] = "2012-10-17",
+            ["Statement"] = new JsonObject
+            {
+                ["Effect"] = "Allow",
+                ["Action"] = "iam:ChangePassword",
+                ["Resource"] = "*",
+                ["Condition"] = new JsonObject { [op] = new JsonObject { [key] = policyValue } },
+            },
+        }),
+    };
+
+    [Theory]
+    [InlineData("DateLessThan", "aws:EpochTime", "2026-09-01T00:00:00Z", "1795255200", DivergenceClass.EpochSecondsInRequestContext)]
+    [InlineData("DateLessThan", "aws:CurrentTime", "2026-09-01T00:00:00Z", "2026-11-21T10:00:00Z", null)]
+    [InlineData("NotIpAddress", "aws:SourceIp", "198.51.100.77", "2001:db8::5", DivergenceClass.NotIpAddressBareAddressOtherFamily)]
+    [InlineData("NotIpAddress", "aws:SourceIp", "198.51.100.0/24", "2001:db8::5", null)]
+    [InlineData("NotIpAddress", "aws:SourceIp", "198.51.100.77", "203.0.113.10", null)]
+    public void Condition_divergences_are_recognised_by_operator_and_request_value(string op, string key, string policyValue, string contextValue, DivergenceClass? expected)
+    {
+        Assert.Equal(expected, DivergenceClassifier.Classify(WithCondition(op, key, policyValue, contextValue), "Allowed", "ImplicitlyDenied"));
+    }
+
     [Fact]
     public void The_generator_is_deterministic_per_seed_and_index()
     {

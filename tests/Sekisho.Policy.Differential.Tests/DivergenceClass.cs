@@ -14,4 +14,16 @@ public enum DivergenceClass
 
     /// <summary>A Bool condition with a value other than true/false (for example "yes").</summary>
     MalformedBoolValue,
+
+    /// <summary>
+    /// A Date condition on a key whose request value is epoch seconds (aws:EpochTime): AWS compares it as a date;
+    /// the reference reads the number as milliseconds.
+    /// </summary>
+    EpochSecondsInRequestContext,
+
+    /// <summary>
+    /// NotIpAddress with a bare address (no /prefix, so /32 or /128) against a request address of the other family:
+    /// the address is not in it, so NotIpAddress holds on AWS; the reference says it does not.
+    /// </summary>
+    NotIpAddressBareAddressOtherFamily,
 }

@@ -14,6 +14,8 @@ public static class DivergenceClassifier
         if (ours == "Allowed" && reference == "ImplicitlyDenied" && SessionArnGrantWithSessionLimits(scenario))
             return DivergenceClass.SessionArnGrantNotLimitedBySessionPolicy;
         if (HasMalformedBool(scenario)) return DivergenceClass.MalformedBoolValue;
+        if (HasDateConditionOnEpochValue(scenario)) return DivergenceClass.EpochSecondsInRequestContext;
+        if (HasBareNotIpAddressAcrossFamilies(scenario)) return DivergenceClass.NotIpAddressBareAddressOtherFamily;
         return null;
     }
 
@@ -38,21 +40,60 @@ public static class DivergenceClassifier
 
     private static bool HasMalformedBool(JsonObject scenario)
     {
-        foreach (var document in AllDocuments(scenario))
+        foreach (var (op, _, values) in Conditions(scenario))
         {
+            if (!op.StartsWith("Bool", StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var v in values)
+                if (!v.Equals("true", StringComparison.OrdinalIgnoreCase) && !v.Equals("false", StringComparison.OrdinalIgnoreCase))
+                    return true;
+        }
+        return false;
+    }
+
+    /// <summary>Every (operator without qualifier, key, policy values) of every condition in the scenario.</summary>
+    private static IEnumerable<(string Operator, string Key, List<string> Values)> Conditions(JsonObject scenario)
+    {
+        foreach (var document in AllDocuments(scenario))
             foreach (var statement in Statements(document))
             {
                 if (statement["Condition"] is not JsonObject condition) continue;
                 foreach (var (op, keys) in condition)
                 {
+                    if (keys is not JsonObject byKey) continue;
                     var bare = op.Contains(':', StringComparison.Ordinal) ? op[(op.IndexOf(':', StringComparison.Ordinal) + 1)..] : op;
-                    if (!bare.StartsWith("Bool", StringComparison.OrdinalIgnoreCase) || keys is not JsonObject byKey) continue;
-                    foreach (var (_, values) in byKey)
-                        foreach (var v in Strings(values))
-                            if (!v.Equals("true", StringComparison.OrdinalIgnoreCase) && !v.Equals("false", StringComparison.OrdinalIgnoreCase))
-                                return true;
+                    foreach (var (key, values) in byKey) yield return (bare, key, Strings(values));
                 }
             }
+    }
+
+    private static List<string> ContextValues(JsonObject scenario, string key)
+    {
+        if (scenario["request"]?["context"] is JsonObject context)
+            foreach (var (k, v) in context)
+                if (k.Equals(key, StringComparison.OrdinalIgnoreCase)) return Strings(v);
+        return [];
+    }
+
+    private static bool HasDateConditionOnEpochValue(JsonObject scenario)
+    {
+        foreach (var (op, key, _) in Conditions(scenario))
+        {
+            if (!op.StartsWith("Date", StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var v in ContextValues(scenario, key))
+                if (v.Length > 0 && v.All(char.IsAsciiDigit)) return true;
+        }
+        return false;
+    }
+
+    private static bool HasBareNotIpAddressAcrossFamilies(JsonObject scenario)
+    {
+        foreach (var (op, key, values) in Conditions(scenario))
+        {
+            if (!op.StartsWith("NotIpAddress", StringComparison.OrdinalIgnoreCase)) continue;
+            foreach (var address in ContextValues(scenario, key))
+                foreach (var v in values)
+                    if (!v.Contains('/', StringComparison.Ordinal) && v.Contains(':', StringComparison.Ordinal) != address.Contains(':', StringComparison.Ordinal))
+                        return true;
         }
         return false;
     }

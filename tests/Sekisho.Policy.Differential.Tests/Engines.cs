@@ -30,9 +30,10 @@ public static class Engines
         if (version.ExitCode != 0) throw new InvalidOperationException($"node --version failed: {version.Stderr}");
     }
 
-    public static async Task<IReadOnlyList<SekishoResult>> RunSekishoAsync(string scenarioFile, int count)
+    public static async Task<IReadOnlyList<SekishoResult>> RunSekishoAsync(string scenarioFile, int count, bool explain)
     {
-        var run = await CliRunner.RunSekishoAsync(["policy", "simulate", scenarioFile], timeout: TimeSpan.FromMinutes(3));
+        string[] args = explain ? ["policy", "simulate", scenarioFile] : ["policy", "simulate", scenarioFile, "--no-explanation"];
+        var run = await CliRunner.RunSekishoAsync(args, timeout: TimeSpan.FromMinutes(3));
         if (run.ExitCode != 0)
             throw new InvalidOperationException($"sekisho policy simulate exited {run.ExitCode}: {FirstLines(run.Stderr)}");
         var array = JsonNode.Parse(run.Stdout) as JsonArray

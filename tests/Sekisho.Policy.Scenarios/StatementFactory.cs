@@ -96,8 +96,11 @@ internal static class StatementFactory
                 Pick(r, "arn:aws:ssm:*:*:session/${aws:username}-*", "arn:aws:ssm:*:*:session/${aws:userid}-*", "arn:aws:ssm:*:*:session/${aws:PrincipalTag/Owner, 'alice'}-*"),
             "s3:GetObject" or "s3:PutObject" or "s3:DeleteObject" =>
                 Pick(r, $"arn:aws:s3:::{Universe.HomeBucket}/${{aws:username}}/*", $"arn:aws:s3:::*/${{aws:PrincipalTag/Project}}/*", $"arn:aws:s3:::{Universe.HomeBucket}/${{aws:PrincipalTag/Team, 'shared'}}/*", "arn:aws:s3:::${*}*"),
-            "ssm:StartSession" or "ec2:StartInstances" or "ec2:StopInstances" =>
-                Pick(r, $"arn:aws:ec2:${{aws:RequestedRegion}}:{acct}:instance/*", $"arn:aws:ssm:${{aws:RequestedRegion}}:{acct}:*"),
+            // AWS documents variables only in the resource part of an ARN (the trailing part), so none go in the
+            // region or account segments.
+            "ssm:StartSession" => Pick(r, $"arn:aws:ssm:*:{acct}:managed-instance/${{aws:PrincipalTag/Node, 'mi-0123456789abcdef0'}}", $"arn:aws:ssm:*:{acct}:managed-instance/${{aws:PrincipalTag/Node}}"),
+            "ec2:StartInstances" or "ec2:StopInstances" =>
+                Pick(r, $"arn:aws:ec2:*:{acct}:instance/${{aws:PrincipalTag/Instance, 'i-0abc1234def567890'}}", $"arn:aws:ec2:*:{acct}:instance/${{aws:PrincipalTag/Instance}}"),
             _ => null,
         };
     }
@@ -114,7 +117,7 @@ internal static class StatementFactory
     public static JsonObject Statement(Random r, RequestShape q, string effect, double hit, double conditionChance, bool allowNotElements = true)
     {
         var s = new JsonObject();
-        if (r.NextDouble() < 0.3) s["Sid"] = $"S{r.Next(1000)}";
+        if (r.NextDouble() < 0.3) s["Sid"] = "";
         s["Effect"] = effect;
         if (allowNotElements && r.NextDouble() < 0.15) s["NotAction"] = NotActionValue(r, q.Action, hit);
         else s["Action"] = ActionValue(r, q.Action, hit);
@@ -127,7 +130,12 @@ internal static class StatementFactory
     public static JsonObject Document(params JsonObject[] statements)
     {
         var array = new JsonArray();
-        foreach (var s in statements) array.Add(s);
+        for (var i = 0; i < statements.Length; i++)
+        {
+            // IAM requires statement ids to be unique within a policy.
+            if (statements[i].ContainsKey("Sid")) statements[i]["Sid"] = $"Stmt{i + 1}";
+            array.Add(statements[i]);
+        }
         return new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = array };
     }
 }

@@ -117,6 +117,12 @@ export function toSimulation(scenario) {
     }
   }
   const resource = request.resource ?? '*';
+  // AWS's request context carries aws:ResourceAccount; the reference does not fill it in. Sekisho derives it from
+  // the resource ARN's account field, so the runner does the same (and only that).
+  if (accountOfArn(resource) !== undefined && !hasKey(context, 'aws:ResourceAccount')) {
+    context['aws:ResourceAccount'] = accountOfArn(resource);
+    derived.push('aws:ResourceAccount');
+  }
   // The resource's account: the ARN's, else aws:ResourceAccount from the context, else the principal's (S3 bucket
   // and object ARNs carry no account).
   const resourceAccount = accountOfArn(resource) ?? getKey(context, 'aws:ResourceAccount') ?? accountOfArn(request.principal);
