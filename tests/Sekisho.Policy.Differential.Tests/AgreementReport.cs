@@ -22,7 +22,7 @@ public sealed class AgreementReport(int seed)
     public IReadOnlyDictionary<DivergenceClass, int> Classified => _classified;
     public TimeSpan Elapsed { get; set; }
 
-    public void Add(int index, JsonObject scenario, SekishoResult ours, ReferenceResult reference)
+    public void Add(int index, JsonObject scenario, SekishoResult ours, ReferenceResult reference, DivergenceClass? confirmed)
     {
         Scenarios++;
         Bump(_ours, ours.Decision);
@@ -48,7 +48,7 @@ public sealed class AgreementReport(int seed)
             ["scenario"] = scenario.DeepClone(),
             ["explanation"] = ours.Explanation?.DeepClone(),
         };
-        if (DivergenceClassifier.Classify(scenario, ours.Decision, reference.Decision) is { } divergence)
+        if (confirmed is { } divergence)
         {
             _classified[divergence] = _classified.GetValueOrDefault(divergence) + 1;
             entry["class"] = divergence.ToString();

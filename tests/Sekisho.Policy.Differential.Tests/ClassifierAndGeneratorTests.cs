@@ -31,7 +31,7 @@ public sealed class ClassifierAndGeneratorTests
     public void A_grant_to_the_session_arn_beside_a_session_policy_is_the_documented_divergence()
     {
         Assert.Equal(DivergenceClass.SessionArnGrantNotLimitedBySessionPolicy,
-            DivergenceClassifier.Classify(SessionGrant(Session, withSessionPolicy: true), "Allowed", "ImplicitlyDenied"));
+            DivergenceClassifier.Candidate(SessionGrant(Session, withSessionPolicy: true), "Allowed", "ImplicitlyDenied")?.Class);
     }
 
     [Theory]
@@ -41,22 +41,19 @@ public sealed class ClassifierAndGeneratorTests
     [InlineData(Session, true, "Allowed", "Allowed")] // no difference at all
     public void Other_differences_are_not_classified(string grantee, bool withSessionPolicy, string ours, string reference)
     {
-        Assert.Null(DivergenceClassifier.Classify(SessionGrant(grantee, withSessionPolicy), ours, reference));
+        Assert.Null(DivergenceClassifier.Candidate(SessionGrant(grantee, withSessionPolicy), ours, reference));
     }
 
-    [Theory]
-    [InlineData("yes", DivergenceClass.MalformedBoolValue)]
-    [InlineData("TRUE", null)]
-    public void A_bool_value_that_is_not_a_boolean_is_classified(string value, DivergenceClass? expected)
+    [Fact]
+    public void Neutralising_the_session_policy_keeps_its_denies_and_allows_the_rest()
     {
-        var scenario = new JsonObject
-        {
-            ["request"] = new JsonObject { ["principal"] = Session, ["action"] = "iam:ListUsers", ["resource"] = "*" },
-            ["identityPolicies"] = new JsonArray(JsonNode.Parse(
-                """{"name":"p","document":{"Version":"2012-10-17","Statement":{"Effect":"Deny","Action":"*","Resource":"*","Condition":{"BoolIfExists":{"aws:SecureTransport":[""" + "\""
-                + value + "\"]}}}}}")),
-        };
-        Assert.Equal(expected, DivergenceClassifier.Classify(scenario, "ExplicitlyDenied", "ImplicitlyDenied"));
+        var scenario = SessionGrant(Session, withSessionPolicy: true);
+        ((JsonArray)scenario["sessionPolicy"]!["Statement"]!).Add(JsonNode.Parse("""{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"}"""));
+        var neutral = DivergenceClassifier.Candidate(scenario, "Allowed", "ImplicitlyDenied")!.Neutralized;
+        Assert.Equal(
+            """[{"Effect":"Deny","Action":"s3:DeleteObject","Resource":"*"},{"Effect":"Allow","Action":"*","Resource":"*"}]""",
+            neutral["sessionPolicy"]!["Statement"]!.ToJsonString());
+        Assert.Equal(scenario["resourcePolicy"]!.ToJsonString(), neutral["resourcePolicy"]!.ToJsonString());
     }
 
     private static JsonObject WithCondition(string op, string key, string policyValue, string contextValue) => new()
@@ -89,7 +86,18 @@ public sealed class ClassifierAndGeneratorTests
     [InlineData("NotIpAddress", "aws:SourceIp", "198.51.100.77", "203.0.113.10", null)]
     public void Condition_divergences_are_recognised_by_operator_and_request_value(string op, string key, string policyValue, string contextValue, DivergenceClass? expected)
     {
-        Assert.Equal(expected, DivergenceClassifier.Classify(WithCondition(op, key, policyValue, contextValue), "Allowed", "ImplicitlyDenied"));
+        Assert.Equal(expected, DivergenceClassifier.Candidate(WithCondition(op, key, policyValue, contextValue), "Allowed", "ImplicitlyDenied")?.Class);
+    }
+
+    [Fact]
+    public void Neutralising_rewrites_epoch_seconds_as_the_same_instant_and_gives_bare_addresses_their_prefix()
+    {
+        var epoch = DivergenceClassifier.Candidate(WithCondition("DateLessThan", "aws:EpochTime", "2026-09-01T00:00:00Z", "1795255200"), "Allowed", "ImplicitlyDenied")!;
+        Assert.Equal("2026-11-21T10:00:00Z", epoch.Neutralized["request"]!["context"]!["aws:EpochTime"]!.GetValue<string>());
+        var v4 = DivergenceClassifier.Candidate(WithCondition("NotIpAddress", "aws:SourceIp", "198.51.100.77", "2001:db8::5"), "Allowed", "ImplicitlyDenied")!;
+        Assert.Equal("198.51.100.77/32", v4.Neutralized["identityPolicies"]![0]!["Statement"]!["Condition"]!["NotIpAddress"]!["aws:SourceIp"]!.GetValue<string>());
+        var v6 = DivergenceClassifier.Candidate(WithCondition("NotIpAddress", "aws:SourceIp", "2001:db8::1", "203.0.113.10"), "Allowed", "ImplicitlyDenied")!;
+        Assert.Equal("2001:db8::1/128", v6.Neutralized["identityPolicies"]![0]!["Statement"]!["Condition"]!["NotIpAddress"]!["aws:SourceIp"]!.GetValue<string>());
     }
 
     [Fact]

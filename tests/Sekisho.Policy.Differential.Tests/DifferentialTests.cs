@@ -58,16 +58,38 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         for (var i = 0; i < count; i++)
             if (reference[i].Decision is { } d && d != ours[i].Decision) differing.Add(i);
         var explained = new Dictionary<int, SekishoResult>();
+        var confirmed = new Dictionary<int, DivergenceClass>();
         if (differing.Count > 0)
         {
             var differingFile = Path.Combine(directory, "differing-scenarios.json");
             await File.WriteAllTextAsync(differingFile, new JsonArray([.. differing.Select(i => (JsonNode)scenarios[i].DeepClone())]).ToJsonString());
             var again = await Engines.RunSekishoAsync(differingFile, differing.Count, explain: true);
             for (var k = 0; k < differing.Count; k++) explained[differing[k]] = again[k];
+
+            // A proposed divergence class counts only when its neutralised scenario leaves Sekisho's decision as it
+            // was and brings the reference to it (see DivergenceClassifier).
+            var candidates = new List<(int Index, DivergenceCandidate Candidate)>();
+            foreach (var i in differing)
+                if (DivergenceClassifier.Candidate(scenarios[i], ours[i].Decision, reference[i].Decision!) is { } c) candidates.Add((i, c));
+            if (candidates.Count > 0)
+            {
+                var neutralFile = Path.Combine(directory, "neutralized-scenarios.json");
+                var neutral = candidates.Select(c => c.Candidate.Neutralized).ToList();
+                await File.WriteAllTextAsync(neutralFile, new JsonArray([.. neutral.Select(n => (JsonNode)n.DeepClone())]).ToJsonString());
+                var oursNeutral = await Engines.RunSekishoAsync(neutralFile, neutral.Count, explain: false);
+                var referenceNeutral = await Engines.RunReferenceAsync(neutral, directory);
+                for (var k = 0; k < candidates.Count; k++)
+                {
+                    var i = candidates[k].Index;
+                    if (oursNeutral[k].Decision == ours[i].Decision && referenceNeutral[k].Decision == ours[i].Decision)
+                        confirmed[i] = candidates[k].Candidate.Class;
+                }
+            }
         }
 
         var report = new AgreementReport(seed);
-        for (var i = 0; i < count; i++) report.Add(i, scenarios[i], explained.GetValueOrDefault(i) ?? ours[i], reference[i]);
+        for (var i = 0; i < count; i++)
+            report.Add(i, scenarios[i], explained.GetValueOrDefault(i) ?? ours[i], reference[i], confirmed.TryGetValue(i, out var c2) ? c2 : null);
         report.Elapsed = clock.Elapsed;
 
         var summary = report.Summary() + string.Create(CultureInfo.InvariantCulture,

@@ -12,9 +12,6 @@ public enum DivergenceClass
     /// </summary>
     SessionArnGrantNotLimitedBySessionPolicy,
 
-    /// <summary>A Bool condition with a value other than true/false (for example "yes").</summary>
-    MalformedBoolValue,
-
     /// <summary>
     /// A Date condition on a key whose request value is epoch seconds (aws:EpochTime): AWS compares it as a date;
     /// the reference reads the number as milliseconds.

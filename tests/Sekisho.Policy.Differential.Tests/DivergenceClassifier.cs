@@ -3,20 +3,76 @@ using System.Text.Json.Nodes;
 namespace Sekisho.Policy.Differential.Tests;
 
 /// <summary>
-/// Decides from a scenario and the two decisions whether a difference belongs to a documented divergence class.
-/// It looks at what the scenario contains, never at scenario numbers, so new scenarios are classified the same way.
+/// Proposes, for a difference, the documented divergence class it may belong to, from what the scenario contains
+/// (never from scenario numbers), together with the same scenario with that cause neutralised: rewritten so that AWS's
+/// decision is unchanged but the reference no longer trips (epoch values written as ISO dates, bare addresses given
+/// their /32 or /128, the session policy allowing everything apart from its own denies). The test runs the
+/// neutralised scenario through both engines and counts the difference in the class only when Sekisho's decision is
+/// unchanged and the reference now agrees; otherwise it stays unexplained. So a class never hides a different bug.
 /// </summary>
 public static class DivergenceClassifier
 {
-    public static DivergenceClass? Classify(JsonObject scenario, string ours, string reference)
+    public static DivergenceCandidate? Candidate(JsonObject scenario, string ours, string reference)
     {
         if (ours == reference) return null;
         if (ours == "Allowed" && reference == "ImplicitlyDenied" && SessionArnGrantWithSessionLimits(scenario))
-            return DivergenceClass.SessionArnGrantNotLimitedBySessionPolicy;
-        if (HasMalformedBool(scenario)) return DivergenceClass.MalformedBoolValue;
-        if (HasDateConditionOnEpochValue(scenario)) return DivergenceClass.EpochSecondsInRequestContext;
-        if (HasBareNotIpAddressAcrossFamilies(scenario)) return DivergenceClass.NotIpAddressBareAddressOtherFamily;
+            return new DivergenceCandidate(DivergenceClass.SessionArnGrantNotLimitedBySessionPolicy, WithSessionPolicyAllowingAll(scenario));
+        if (HasDateConditionOnEpochValue(scenario))
+            return new DivergenceCandidate(DivergenceClass.EpochSecondsInRequestContext, WithEpochValuesAsDates(scenario));
+        if (HasBareNotIpAddressAcrossFamilies(scenario))
+            return new DivergenceCandidate(DivergenceClass.NotIpAddressBareAddressOtherFamily, WithPrefixedNotIpAddresses(scenario));
         return null;
+    }
+
+    private static JsonObject WithSessionPolicyAllowingAll(JsonObject scenario)
+    {
+        var copy = (JsonObject)scenario.DeepClone();
+        var statements = new JsonArray();
+        foreach (var s in Statements(Document(scenario["sessionPolicy"])))
+            if (s["Effect"]?.GetValue<string>() == "Deny") statements.Add(s.DeepClone());
+        statements.Add(new JsonObject { ["Effect"] = "Allow", ["Action"] = "*", ["Resource"] = "*" });
+        copy["sessionPolicy"] = new JsonObject { ["Version"] = "2012-10-17", ["Statement"] = statements };
+        return copy;
+    }
+
+    private static JsonObject WithEpochValuesAsDates(JsonObject scenario)
+    {
+        var copy = (JsonObject)scenario.DeepClone();
+        if (copy["request"]?["context"] is not JsonObject context) return copy;
+        foreach (var key in context.Select(p => p.Key).ToList())
+        {
+            if (context[key] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 && text.All(char.IsAsciiDigit)
+                && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
+                && seconds is > 0 and < 253402300800)
+                context[key] = DateTimeOffset.FromUnixTimeSeconds(seconds).ToString("yyyy-MM-ddTHH:mm:ssZ", System.Globalization.CultureInfo.InvariantCulture);
+        }
+        return copy;
+    }
+
+    private static JsonObject WithPrefixedNotIpAddresses(JsonObject scenario)
+    {
+        var copy = (JsonObject)scenario.DeepClone();
+        foreach (var document in AllDocuments(copy))
+            foreach (var statement in Statements(document))
+            {
+                if (statement["Condition"] is not JsonObject condition) continue;
+                foreach (var (op, keys) in condition)
+                {
+                    var bare = op.Contains(':', StringComparison.Ordinal) ? op[(op.IndexOf(':', StringComparison.Ordinal) + 1)..] : op;
+                    if (!bare.StartsWith("NotIpAddress", StringComparison.OrdinalIgnoreCase) || keys is not JsonObject byKey) continue;
+                    foreach (var key in byKey.Select(p => p.Key).ToList())
+                    {
+                        static string Prefixed(string v) => v.Contains('/', StringComparison.Ordinal) ? v : v + (v.Contains(':', StringComparison.Ordinal) ? "/128" : "/32");
+                        byKey[key] = byKey[key] switch
+                        {
+                            JsonArray a => new JsonArray([.. a.Select(x => (JsonNode)JsonValue.Create(Prefixed(x!.GetValue<string>())))]),
+                            JsonValue one => JsonValue.Create(Prefixed(one.GetValue<string>())),
+                            var other => other?.DeepClone(),
+                        };
+                    }
+                }
+            }
+        return copy;
     }
 
     /// <summary>The caller is a role session in the resource's account, a resource policy Allow names that very
@@ -34,18 +90,6 @@ public static class DivergenceClassifier
         {
             if (statement["Effect"]?.GetValue<string>() != "Allow") continue;
             if (statement["Principal"] is JsonObject p && Strings(p["AWS"]).Contains(principal)) return true;
-        }
-        return false;
-    }
-
-    private static bool HasMalformedBool(JsonObject scenario)
-    {
-        foreach (var (op, _, values) in Conditions(scenario))
-        {
-            if (!op.StartsWith("Bool", StringComparison.OrdinalIgnoreCase)) continue;
-            foreach (var v in values)
-                if (!v.Equals("true", StringComparison.OrdinalIgnoreCase) && !v.Equals("false", StringComparison.OrdinalIgnoreCase))
-                    return true;
         }
         return false;
     }
