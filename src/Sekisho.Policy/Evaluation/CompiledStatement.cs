@@ -9,6 +9,9 @@ internal sealed class CompiledStatement
     private readonly ArnPattern[]? _resources;
     private readonly CompiledCondition[] _conditions;
 
+    // Service prefixes of the Action patterns; null when any pattern may match any service, or for NotAction.
+    private readonly int[]? _serviceHashes;
+
     public PolicyStatement Source { get; }
     public Effect Effect => Source.Effect;
 
@@ -18,6 +21,20 @@ internal sealed class CompiledStatement
         _actions = new Pattern[source.Actions.Count];
         for (var i = 0; i < _actions.Length; i++)
             _actions[i] = Pattern.Compile(source.Actions[i].Value, wildcards: true, variables: false, ignoreCase: true);
+        if (!source.IsNotAction)
+        {
+            var hashes = new List<int>();
+            foreach (var a in source.Actions)
+            {
+                if (ServiceHash.OfPattern(a.Value) is not { } h)
+                {
+                    hashes = null;
+                    break;
+                }
+                if (!hashes.Contains(h)) hashes.Add(h);
+            }
+            _serviceHashes = hashes is null ? null : [.. hashes];
+        }
         if (source.Resources is not null)
         {
             _resources = new ArnPattern[source.Resources.Count];
@@ -27,8 +44,9 @@ internal sealed class CompiledStatement
         for (var i = 0; i < _conditions.Length; i++) _conditions[i] = new CompiledCondition(source.Conditions[i], variables);
     }
 
-    public bool MatchesAction(string action)
+    public bool MatchesAction(string action, int serviceHash)
     {
+        if (_serviceHashes is not null && Array.IndexOf(_serviceHashes, serviceHash) < 0) return false;
         var any = false;
         foreach (var p in _actions)
             if (p.Matches(action, null!)) { any = true; break; }

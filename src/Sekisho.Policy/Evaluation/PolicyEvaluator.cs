@@ -82,7 +82,8 @@ public static class PolicyEvaluator
                 if (!v.Allows && scpFailingLevel < 0) scpFailingLevel = level;
             }
         }
-        var rcpFailingLevel = -1;
+        // RCPs: only their denies matter. RCPFullAWSAccess is attached at every level and cannot be detached
+        // (AWS Organizations, "Resource control policies"), so every level always allows.
         for (var level = 0; level < set.Rcps.Length; level++)
         {
             var v = EvaluateAll(set.Rcps[level], request, PrincipalMode.IfPresent, tracer, PolicyKind.ResourceControlPolicy, level);
@@ -91,7 +92,6 @@ public static class PolicyEvaluator
                 deny = new Outcome(Decision.ExplicitlyDenied, PolicyKind.ResourceControlPolicy, v.DenyPolicy, level, v.DenyIndex);
                 if (tracer is null) return deny.Value;
             }
-            if (!v.Allows && rcpFailingLevel < 0) rcpFailingLevel = level;
         }
         var resource = Verdict.Empty;
         if (set.ResourcePolicy is not null)
@@ -130,7 +130,6 @@ public static class PolicyEvaluator
             }
         }
         if (deny is not null) return deny.Value;
-        if (rcpFailingLevel >= 0) return Outcome.Implicit(PolicyKind.ResourceControlPolicy, rcpFailingLevel);
         if (scpFailingLevel >= 0) return Outcome.Implicit(PolicyKind.ServiceControlPolicy, scpFailingLevel);
 
         // The principal's side: identity policies, then the boundary and the session policy when they exist.
@@ -217,7 +216,7 @@ public static class PolicyEvaluator
             }
             else
             {
-                if (!s.MatchesAction(request.Action)) continue;
+                if (!s.MatchesAction(request.Action, request.ActionServiceHash)) continue;
                 match = PrincipalFor(s, request, mode);
                 if (match == PrincipalMatch.None) continue;
                 if (!s.MatchesResource(request.Resource, request)) continue;
@@ -253,7 +252,7 @@ public static class PolicyEvaluator
 
     private static StatementTrace TraceStatement(CompiledStatement s, RequestContext request, PrincipalMode mode, out PrincipalMatch match)
     {
-        var action = s.MatchesAction(request.Action);
+        var action = s.MatchesAction(request.Action, request.ActionServiceHash);
         var resource = s.MatchesResource(request.Resource, request);
         match = PrincipalFor(s, request, mode);
         var conditions = new List<ConditionTrace>(s.Conditions.Count);

@@ -59,5 +59,5 @@ public sealed record PrincipalIdentity(string Arn, PrincipalType Type, string Ac
     };
 
     /// <summary>True for service-linked roles (path /aws-service-role/), which SCPs do not restrict.</summary>
-    public bool IsServiceLinkedRole => Type == PrincipalType.Role && Arn.Contains(":role/aws-service-role/", StringComparison.Ordinal);
+    public bool IsServiceLinkedRole { get; } = Type == PrincipalType.Role && Arn.Contains(":role/aws-service-role/", StringComparison.Ordinal);
 }

@@ -14,6 +14,8 @@ public sealed class RequestContext
     public string Resource { get; }
     public PrincipalIdentity Identity { get; }
 
+    internal int ActionServiceHash { get; }
+
     /// <summary>The account that owns the resource: aws:ResourceAccount, else the resource ARN's, else the principal's.</summary>
     public string ResourceAccount { get; }
 
@@ -30,6 +32,7 @@ public sealed class RequestContext
         Action = action;
         Resource = resource;
         Identity = PrincipalIdentity.FromArn(principal);
+        ActionServiceHash = Matching.ServiceHash.OfAction(action);
         _keys = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         if (keys is not null)
             foreach (var (k, v) in keys) _keys[k] = v;
@@ -54,6 +57,7 @@ public sealed class RequestContext
             Derive("aws:ResourceAccount", parts.Account(resource).ToString());
         ResourceAccount = TryGetSingle("aws:ResourceAccount", out var ra) ? ra : Identity.Account;
         DerivedKeys = derived;
+        IsCrossAccount = ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
     }
 
     public static RequestContext Create(string principal, string action, string resource, params (string Key, string Value)[] keys)
@@ -87,5 +91,5 @@ public sealed class RequestContext
         return false;
     }
 
-    public bool IsCrossAccount => ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
+    public bool IsCrossAccount { get; }
 }

@@ -9,6 +9,7 @@ internal sealed class ArnPattern
 {
     private readonly PatternToken[][]? _segments;
     private readonly Pattern _whole;
+    private bool _matchesNothing;
 
     public string Source { get; }
     public bool IsMatchAll => _whole.IsMatchAll;
@@ -48,11 +49,13 @@ internal sealed class ArnPattern
             if (start < text2.Length) current.Add(token with { Text = text2[start..] });
         }
         segments.Add([.. current]);
-        return segments.Count == 6 ? new ArnPattern(text, [.. segments], whole) : new ArnPattern(text, null, whole);
+        // An "arn:" pattern with fewer than six parts names no ARN at all (its resource part is missing).
+        return segments.Count == 6 ? new ArnPattern(text, [.. segments], whole) : new ArnPattern(text, null, whole) { _matchesNothing = true };
     }
 
     public bool Matches(ReadOnlySpan<char> arn, RequestContext context)
     {
+        if (_matchesNothing) return false;
         if (_segments is null) return _whole.Matches(arn, context);
         if (!ArnParts.TryParse(arn, out var parts)) return false;
         for (var i = 0; i < 6; i++)

@@ -1,0 +1,39 @@
+using static Sekisho.Policy.Tests.TestPolicies;
+
+namespace Sekisho.Policy.Tests;
+
+/// <summary>The fast path allocates nothing per decision (brief: zero allocations per decision).</summary>
+public class AllocationTests
+{
+    [Fact]
+    public void DecideAllocatesNothing()
+    {
+        var identity = TestPolicies.Policy("""
+            {"Version":"2012-10-17","Statement":[
+              {"Effect":"Allow","Action":["ssm:StartSession","ssm:GetConnectionStatus"],"Resource":"*",
+               "Condition":{"StringEquals":{"aws:ResourceTag/Project":"${aws:PrincipalTag/Project}"},"BoolIfExists":{"aws:MultiFactorAuthPresent":"true"},
+                            "IpAddress":{"aws:SourceIp":["10.0.0.0/8","2001:db8::/32"]},"DateLessThan":{"aws:CurrentTime":"2030-01-01T00:00:00Z"},
+                            "NumericLessThan":{"aws:MultiFactorAuthAge":"3600"},"ForAllValues:StringLike":{"aws:TagKeys":["a*","b*"]},
+                            "ArnLike":{"aws:PrincipalArn":"arn:aws:iam::*:role/Ops*"}}},
+              {"Effect":"Allow","Action":"ssm:ResumeSession","Resource":"arn:aws:ssm:*:*:session/${aws:username}-*"},
+              {"Effect":"Deny","NotAction":"ssm:*","Resource":"*","Condition":{"StringNotEqualsIgnoreCase":{"aws:RequestedRegion":"us-east-1"}}}]}
+            """, "identity");
+        var set = new PolicySet([identity], permissionsBoundary: AllowAll("boundary"), sessionPolicy: AllowAll("session"),
+            serviceControlPolicies: [[AllowAll()], [Statements("ou", Allow("ssm:*"), Deny("ssm:DeleteDocument"))]]);
+        var request = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            ("aws:ResourceTag/Project", ["Blue"]), ("aws:PrincipalTag/Project", ["Blue"]), ("aws:MultiFactorAuthPresent", ["true"]),
+            ("aws:SourceIp", ["10.1.2.3"]), ("aws:CurrentTime", ["2026-11-21T10:00:00Z"]), ("aws:MultiFactorAuthAge", ["30"]),
+            ("aws:TagKeys", ["alpha", "beta"]), ("aws:RequestedRegion", ["us-east-1"]));
+        Assert.Equal(Decision.Allowed, PolicyEvaluator.Decide(set, request));
+        var denied = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            ("aws:ResourceTag/Project", ["Red"]), ("aws:PrincipalTag/Project", ["Blue"]));
+        Assert.Equal(Decision.ImplicitlyDenied, PolicyEvaluator.Decide(set, denied));
+        var before = GC.GetAllocatedBytesForCurrentThread();
+        for (var i = 0; i < 1000; i++)
+        {
+            PolicyEvaluator.Decide(set, request);
+            PolicyEvaluator.Decide(set, denied);
+        }
+        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+    }
+}
