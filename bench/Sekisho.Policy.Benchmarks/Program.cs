@@ -13,6 +13,7 @@ using Sekisho.Policy.Scenarios;
 //   export FILE            the benchmark's scenarios as a simulate array (for bench/policy/iam-simulate-bench.mjs)
 //   export-random FILE [N] the differential test's generated scenarios (seed 20261121)
 //   quick [SECONDS]        a plain Stopwatch loop over the workload: decisions/s and allocated bytes/decision
+//   breakdown              each statement of the workload alone: CPU ns and bytes per evaluation (where time goes)
 //   run [--long]           BenchmarkDotNet (short in-process job unless --long), then one JSON line of figures
 switch (args.Length > 0 ? args[0] : "run")
 {
@@ -65,6 +66,9 @@ switch (args.Length > 0 ? args[0] : "run")
             }
             return 0;
         }
+    case "breakdown":
+        StatementCostBreakdown.Print(Console.Out);
+        return 0;
     case "run":
         {
             var job = args.Contains("--long") ? Job.Default : Job.ShortRun;
