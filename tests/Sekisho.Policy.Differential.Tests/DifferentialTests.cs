@@ -42,7 +42,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         var directory = RepoPaths.InRepo(Path.Combine("TestResults", "policy-differential"));
         Directory.CreateDirectory(directory);
         var scenarioFile = Path.Combine(directory, "scenarios.json");
-        await File.WriteAllTextAsync(scenarioFile, new JsonArray([.. scenarios.Select(s => (JsonNode)s.DeepClone())]).ToJsonString());
+        await ScenarioFiles.WriteArrayAsync(scenarioFile, scenarios);
 
         var generated = clock.Elapsed;
         // Decisions only (explanations cost time and memory for 10,000 scenarios); the differing ones are run again
@@ -62,7 +62,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
         if (differing.Count > 0)
         {
             var differingFile = Path.Combine(directory, "differing-scenarios.json");
-            await File.WriteAllTextAsync(differingFile, new JsonArray([.. differing.Select(i => (JsonNode)scenarios[i].DeepClone())]).ToJsonString());
+            await ScenarioFiles.WriteArrayAsync(differingFile, differing.Select(i => scenarios[i]));
             var again = await Engines.RunSekishoAsync(differingFile, differing.Count, explain: true);
             for (var k = 0; k < differing.Count; k++) explained[differing[k]] = again[k];
 
@@ -75,7 +75,7 @@ public sealed class DifferentialTests(ITestOutputHelper output)
             {
                 var neutralFile = Path.Combine(directory, "neutralized-scenarios.json");
                 var neutral = candidates.Select(c => c.Candidate.Neutralized).ToList();
-                await File.WriteAllTextAsync(neutralFile, new JsonArray([.. neutral.Select(n => (JsonNode)n.DeepClone())]).ToJsonString());
+                await ScenarioFiles.WriteArrayAsync(neutralFile, neutral);
                 var oursNeutral = await Engines.RunSekishoAsync(neutralFile, neutral.Count, explain: false);
                 var referenceNeutral = await Engines.RunReferenceAsync(neutral, directory);
                 for (var k = 0; k < candidates.Count; k++)

@@ -58,11 +58,11 @@ public static class Engines
         var tasks = new List<Task<IReadOnlyList<ReferenceResult>>>();
         for (var p = 0; p * size < scenarios.Count; p++)
         {
-            var chunk = new JsonArray();
-            for (var i = p * size; i < Math.Min(scenarios.Count, (p + 1) * size); i++) chunk.Add(scenarios[i].DeepClone());
+            var from = p * size;
+            var to = Math.Min(scenarios.Count, (p + 1) * size);
             var file = Path.Combine(workDirectory, $"reference-input-{p}.json");
-            await File.WriteAllTextAsync(file, chunk.ToJsonString());
-            tasks.Add(RunReferenceFileAsync(file, chunk.Count));
+            await ScenarioFiles.WriteArrayAsync(file, Enumerable.Range(from, to - from).Select(i => scenarios[i]));
+            tasks.Add(RunReferenceFileAsync(file, to - from));
         }
         var all = new List<ReferenceResult>(scenarios.Count);
         foreach (var part in await Task.WhenAll(tasks)) all.AddRange(part);
