@@ -92,8 +92,12 @@ public sealed class ClassifierAndGeneratorTests
     [Fact]
     public void Neutralising_rewrites_epoch_seconds_as_the_same_instant_and_gives_bare_addresses_their_prefix()
     {
-        var epoch = DivergenceClassifier.Candidate(WithCondition("DateLessThan", "aws:EpochTime", "2026-09-01T00:00:00Z", "1795255200"), "Allowed", "ImplicitlyDenied")!;
+        var scenario = WithCondition("DateLessThan", "aws:EpochTime", "2026-09-01T00:00:00Z", "1795255200");
+        scenario["request"]!["context"]!["aws:MultiFactorAuthAge"] = "300";
+        var epoch = DivergenceClassifier.Candidate(scenario, "Allowed", "ImplicitlyDenied")!;
         Assert.Equal("2026-11-21T10:00:00Z", epoch.Neutralized["request"]!["context"]!["aws:EpochTime"]!.GetValue<string>());
+        // Only keys compared as dates change: other numbers are left alone.
+        Assert.Equal("300", epoch.Neutralized["request"]!["context"]!["aws:MultiFactorAuthAge"]!.GetValue<string>());
         var v4 = DivergenceClassifier.Candidate(WithCondition("NotIpAddress", "aws:SourceIp", "198.51.100.77", "2001:db8::5"), "Allowed", "ImplicitlyDenied")!;
         Assert.Equal("198.51.100.77/32", v4.Neutralized["identityPolicies"]![0]!["Statement"]!["Condition"]!["NotIpAddress"]!["aws:SourceIp"]!.GetValue<string>());
         var v6 = DivergenceClassifier.Candidate(WithCondition("NotIpAddress", "aws:SourceIp", "2001:db8::1", "203.0.113.10"), "Allowed", "ImplicitlyDenied")!;

@@ -35,12 +35,17 @@ public static class DivergenceClassifier
         return copy;
     }
 
+    /// <summary>Rewrites, for the keys compared by Date conditions only, epoch-seconds request values as ISO 8601.</summary>
     private static JsonObject WithEpochValuesAsDates(JsonObject scenario)
     {
         var copy = (JsonObject)scenario.DeepClone();
         if (copy["request"]?["context"] is not JsonObject context) return copy;
+        var dateKeys = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var (op, key, _) in Conditions(scenario))
+            if (op.StartsWith("Date", StringComparison.OrdinalIgnoreCase)) dateKeys.Add(key);
         foreach (var key in context.Select(p => p.Key).ToList())
         {
+            if (!dateKeys.Contains(key)) continue;
             if (context[key] is JsonValue v && v.TryGetValue<string>(out var text) && text.Length > 0 && text.All(char.IsAsciiDigit)
                 && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds)
                 && seconds is > 0 and < 253402300800)
