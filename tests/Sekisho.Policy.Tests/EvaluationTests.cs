@@ -241,6 +241,26 @@ public class EvaluationTests
     }
 
     [Fact]
+    public void KmsKeyPoliciesMustAllowLikeTrustPolicies()
+    {
+        const string key = "arn:aws:kms:us-east-1:111122223333:key/1234abcd-12ab-34cd-56ef-1234567890ab";
+        var identity = Statements("i", Allow("kms:*"));
+        // No key policy (or one naming someone else): identity policies alone do not reach the key.
+        var r = Eval(new PolicySet([identity]), Request(Alice, "kms:Decrypt", key));
+        Assert.Equal(Decision.ImplicitlyDenied, r.Decision);
+        Assert.EndsWith("because no resource-based policy allows the kms:Decrypt action", r.Message);
+        var other = Statements("key", Allow("kms:*", "*", principal: """{"AWS":"arn:aws:iam::111122223333:user/bob"}"""));
+        AssertDecision(Decision.ImplicitlyDenied, PolicyKind.ResourceBased, new PolicySet([identity], resourcePolicy: other), Request(Alice, "kms:Decrypt", key));
+        // The default key policy names the account root: IAM policies decide.
+        var root = Statements("key", Allow("kms:*", "*", principal: """{"AWS":"arn:aws:iam::111122223333:root"}"""));
+        AssertDecision(Decision.Allowed, null, new PolicySet([identity], resourcePolicy: root), Request(Alice, "kms:Decrypt", key));
+        AssertDecision(Decision.ImplicitlyDenied, PolicyKind.IdentityBased, new PolicySet(resourcePolicy: root), Request(Alice, "kms:Decrypt", key));
+        // Naming the user grants on its own.
+        var user = Statements("key", Allow("kms:*", "*", principal: $$"""{"AWS":"{{Alice}}"}"""));
+        AssertDecision(Decision.Allowed, null, new PolicySet(resourcePolicy: user), Request(Alice, "kms:Decrypt", key));
+    }
+
+    [Fact]
     public void DerivedPrincipalKeys()
     {
         var session = RequestContext.Create(OpsSession, "s3:GetObject", Bucket);

@@ -43,6 +43,12 @@ public class ParserTests
         Assert.Equal(Effect.Deny, s.Effect);
         Assert.True(s.IsNotAction);
         Assert.Equal(new SourcePosition(5, 5), s.Position);
+        Assert.Equal(new SourcePosition(2, 14), doc.VersionPosition);
+        Assert.Equal(new SourcePosition(4, 3), doc.StatementElementPosition);
+        Assert.Equal(new SourcePosition(6, 14), s.SidPosition);
+        Assert.Equal(new SourcePosition(7, 17), s.EffectPosition);
+        Assert.Equal(new SourcePosition(8, 7), s.ActionElementPosition);
+        Assert.Equal(new SourcePosition(9, 7), s.ResourceElementPosition);
         Assert.Equal(2, s.Actions.Count);
         Assert.Equal(new SourcePosition(8, 21), s.Actions[0].Position);
         Assert.Equal(new SourcePosition(8, 51), s.Actions[1].Position);

@@ -11,6 +11,8 @@ namespace Sekisho.Cli.Commands;
 /// </summary>
 public static class PolicySimulateCommand
 {
+    private const int FlushBytes = 1 << 20;
+
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {
         var arguments = new Arguments("simulate", args, [], ["no-explanation"]);
@@ -27,36 +29,50 @@ public static class PolicySimulateCommand
         {
             throw new CliException($"simulate: {where}: malformed JSON at line {(e.LineNumber ?? 0) + 1}, column {(e.BytePositionInLine ?? 0) + 1}", e);
         }
+        var explain = !arguments.Has("no-explanation");
+        var cache = new Dictionary<string, CompiledPolicy>(StringComparer.Ordinal);
+        var isArray = input.RootElement.ValueKind == JsonValueKind.Array;
+        // Read every scenario before deciding any, so bad input never leaves half an answer on stdout.
+        var scenarios = new List<(PolicySet Policies, RequestContext Request)>();
         using (input)
         {
-            var explain = !arguments.Has("no-explanation");
-            var root = input.RootElement;
-            var buffer = new MemoryStream();
-            await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = false, Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+            if (isArray)
             {
-                if (root.ValueKind == JsonValueKind.Array)
+                var index = 0;
+                foreach (var item in input.RootElement.EnumerateArray())
                 {
-                    // Decide everything before writing anything, so bad input never leaves half an answer on stdout.
-                    var results = new List<EvaluationResult>(root.GetArrayLength());
-                    var index = 0;
-                    foreach (var item in root.EnumerateArray())
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        results.Add(SimulationScenario.Decide(item, $"{where}: scenario [{index}]", explain));
-                        index++;
-                    }
-                    writer.WriteStartArray();
-                    foreach (var r in results) EvaluationResultJson.Write(writer, r);
-                    writer.WriteEndArray();
-                }
-                else
-                {
-                    EvaluationResultJson.Write(writer, SimulationScenario.Decide(root, $"{where}: scenario", explain));
+                    cancellationToken.ThrowIfCancellationRequested();
+                    scenarios.Add(SimulationScenario.Read(item, $"{where}: scenario [{index}]", cache));
+                    index++;
                 }
             }
-            await console.Out.WriteLineAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).AsMemory(), cancellationToken).ConfigureAwait(false);
-            await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            else
+            {
+                scenarios.Add(SimulationScenario.Read(input.RootElement, $"{where}: scenario", cache));
+            }
         }
+        var buffer = new MemoryStream();
+        await using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping }))
+        {
+            if (isArray) writer.WriteStartArray();
+            foreach (var (policies, request) in scenarios)
+            {
+                EvaluationResultJson.Write(writer, PolicyEvaluator.Evaluate(policies, request, explain));
+                if (writer.BytesPending + buffer.Length > FlushBytes)
+                    await DrainAsync(writer, buffer, console, cancellationToken).ConfigureAwait(false);
+            }
+            if (isArray) writer.WriteEndArray();
+            await DrainAsync(writer, buffer, console, cancellationToken).ConfigureAwait(false);
+        }
+        await console.Out.WriteLineAsync().ConfigureAwait(false);
+        await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         return ExitCodes.Ok;
+    }
+
+    private static async Task DrainAsync(Utf8JsonWriter writer, MemoryStream buffer, CliConsole console, CancellationToken cancellationToken)
+    {
+        await writer.FlushAsync(cancellationToken).ConfigureAwait(false);
+        await console.Out.WriteAsync(Encoding.UTF8.GetString(buffer.GetBuffer(), 0, (int)buffer.Length).AsMemory(), cancellationToken).ConfigureAwait(false);
+        buffer.SetLength(0);
     }
 }

@@ -13,7 +13,9 @@ internal static class SimulationScenario
         "serviceControlPolicies", "resourceControlPolicies", "id", "name", "description", "comment", "expected",
     };
 
-    public static EvaluationResult Decide(JsonElement scenario, string where, bool explain)
+    /// <summary>Reads a scenario into the request and policies to decide; throws <see cref="CliException"/> on bad input.
+    /// <paramref name="cache"/> shares compiled policies between scenarios that repeat a document.</summary>
+    public static (PolicySet Policies, RequestContext Request) Read(JsonElement scenario, string where, Dictionary<string, CompiledPolicy> cache)
     {
         if (scenario.ValueKind != JsonValueKind.Object)
             throw new CliException($"simulate: {where}: must be a JSON object, not {Describe(scenario)}");
@@ -24,20 +26,20 @@ internal static class SimulationScenario
         if (!scenario.TryGetProperty("request", out var request) || request.ValueKind == JsonValueKind.Null)
             throw new CliException($"simulate: {where}: missing \"request\"");
         var context = ReadRequest(request, where + ".request");
-        var identity = ReadPolicyList(scenario, "identityPolicies", where);
-        var resource = ReadOptionalPolicy(scenario, "resourcePolicy", where);
-        var trust = ReadOptionalPolicy(scenario, "trustPolicy", where);
+        var identity = ReadPolicyList(scenario, "identityPolicies", where, cache);
+        var resource = ReadOptionalPolicy(scenario, "resourcePolicy", where, cache);
+        var trust = ReadOptionalPolicy(scenario, "trustPolicy", where, cache);
         if (trust is not null && resource is not null && PolicyEvaluator.IsTrustAction(context.Action))
             throw new CliException($"simulate: {where}: give the role's trust policy as \"trustPolicy\" or \"resourcePolicy\", not both");
         if (PolicyEvaluator.IsTrustAction(context.Action) && trust is not null) resource = trust;
         var set = new PolicySet(
             identity,
             resource,
-            ReadOptionalPolicy(scenario, "permissionsBoundary", where),
-            ReadOptionalPolicy(scenario, "sessionPolicy", where),
-            ReadLevels(scenario, "serviceControlPolicies", where),
-            ReadLevels(scenario, "resourceControlPolicies", where));
-        return PolicyEvaluator.Evaluate(set, context, explain);
+            ReadOptionalPolicy(scenario, "permissionsBoundary", where, cache),
+            ReadOptionalPolicy(scenario, "sessionPolicy", where, cache),
+            ReadLevels(scenario, "serviceControlPolicies", where, cache),
+            ReadLevels(scenario, "resourceControlPolicies", where, cache));
+        return (set, context);
     }
 
     private static RequestContext ReadRequest(JsonElement request, string where)
@@ -91,7 +93,7 @@ internal static class SimulationScenario
         return v.GetString()!;
     }
 
-    private static List<CompiledPolicy> ReadPolicyList(JsonElement scenario, string field, string where)
+    private static List<CompiledPolicy> ReadPolicyList(JsonElement scenario, string field, string where, Dictionary<string, CompiledPolicy> cache)
     {
         var result = new List<CompiledPolicy>();
         if (!scenario.TryGetProperty(field, out var list) || list.ValueKind == JsonValueKind.Null) return result;
@@ -100,13 +102,13 @@ internal static class SimulationScenario
         var i = 0;
         foreach (var item in list.EnumerateArray())
         {
-            result.Add(ReadPolicy(item, $"{where}.{field}[{i}]", $"{field}[{i}]"));
+            result.Add(ReadPolicy(item, $"{where}.{field}[{i}]", $"{field}[{i}]", cache));
             i++;
         }
         return result;
     }
 
-    private static List<List<CompiledPolicy>> ReadLevels(JsonElement scenario, string field, string where)
+    private static List<List<CompiledPolicy>> ReadLevels(JsonElement scenario, string field, string where, Dictionary<string, CompiledPolicy> cache)
     {
         var levels = new List<List<CompiledPolicy>>();
         if (!scenario.TryGetProperty(field, out var list) || list.ValueKind == JsonValueKind.Null) return levels;
@@ -121,7 +123,7 @@ internal static class SimulationScenario
             var i = 0;
             foreach (var item in level.EnumerateArray())
             {
-                policies.Add(ReadPolicy(item, $"{where}.{field}[{l}][{i}]", $"{field}[{l}][{i}]"));
+                policies.Add(ReadPolicy(item, $"{where}.{field}[{l}][{i}]", $"{field}[{l}][{i}]", cache));
                 i++;
             }
             levels.Add(policies);
@@ -130,14 +132,14 @@ internal static class SimulationScenario
         return levels;
     }
 
-    private static CompiledPolicy? ReadOptionalPolicy(JsonElement scenario, string field, string where)
+    private static CompiledPolicy? ReadOptionalPolicy(JsonElement scenario, string field, string where, Dictionary<string, CompiledPolicy> cache)
     {
         if (!scenario.TryGetProperty(field, out var item) || item.ValueKind == JsonValueKind.Null) return null;
-        return ReadPolicy(item, $"{where}.{field}", field);
+        return ReadPolicy(item, $"{where}.{field}", field, cache);
     }
 
     /// <summary>A policy entry is <c>{"name", "document"}</c> or a bare document; a document may also be a JSON string.</summary>
-    private static CompiledPolicy ReadPolicy(JsonElement entry, string where, string defaultName)
+    private static CompiledPolicy ReadPolicy(JsonElement entry, string where, string defaultName, Dictionary<string, CompiledPolicy> cache)
     {
         var name = defaultName;
         var document = entry;
@@ -154,13 +156,17 @@ internal static class SimulationScenario
         if (document.ValueKind == JsonValueKind.String) text = document.GetString()!;
         else if (document.ValueKind == JsonValueKind.Object) text = document.GetRawText();
         else throw new CliException($"simulate: {where}: a policy must be a document object, a {{\"name\", \"document\"}} object or a JSON string, not {Describe(document)}");
+        var cacheKey = name + "\n" + text;
+        if (cache.TryGetValue(cacheKey, out var cached)) return cached;
         var parsed = PolicyParser.Parse(text);
         if (parsed.HasErrors || parsed.Document is null)
         {
             var first = parsed.Diagnostics.First(d => d.Severity == DiagnosticSeverity.Error);
             throw new CliException($"simulate: {where} ('{name}'): policy error at line {first.Line}, column {first.Column} of the document: {first.Message}");
         }
-        return CompiledPolicy.Compile(parsed.Document, name);
+        var compiled = CompiledPolicy.Compile(parsed.Document, name);
+        cache[cacheKey] = compiled;
+        return compiled;
     }
 
     private static string Describe(JsonElement e) => e.ValueKind switch

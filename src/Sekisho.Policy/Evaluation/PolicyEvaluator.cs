@@ -143,9 +143,11 @@ public static class PolicyEvaluator
             : !sessionAllows ? PolicyKind.SessionPolicy
             : null;
 
-        if (trust || request.IsCrossAccount)
+        if (trust || request.IsKmsKeyRequest || request.IsCrossAccount)
         {
-            // The resource side must allow on its own (a trust policy always; any resource policy across accounts).
+            // The resource side must allow on its own: a role trust policy and a KMS key policy always (IAM User
+            // Guide, "Policy evaluation logic": they must allow the principal themselves), any resource policy
+            // across accounts.
             if (!resource.Allows) return Outcome.Implicit(resourceKind);
             var needsPrincipalSide = request.IsCrossAccount || resource.AllowMatch == PrincipalMatch.Account;
             if (!needsPrincipalSide && resource.AllowMatch == PrincipalMatch.Role)

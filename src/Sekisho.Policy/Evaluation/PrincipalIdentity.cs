@@ -58,6 +58,9 @@ public sealed record PrincipalIdentity(string Arn, PrincipalType Type, string Ac
         _ => null,
     };
 
-    /// <summary>True for service-linked roles (path /aws-service-role/), which SCPs do not restrict.</summary>
-    public bool IsServiceLinkedRole { get; } = Type == PrincipalType.Role && Arn.Contains(":role/aws-service-role/", StringComparison.Ordinal);
+    /// <summary>True for service-linked roles (path /aws-service-role/) and their sessions, which SCPs do not restrict.
+    /// A session ARN carries no role path, so a session is recognised by the reserved name prefix of such roles.</summary>
+    public bool IsServiceLinkedRole { get; } =
+        (Type == PrincipalType.Role && Arn.Contains(":role/aws-service-role/", StringComparison.Ordinal))
+        || (Type == PrincipalType.AssumedRole && RoleName is not null && RoleName.StartsWith("AWSServiceRoleFor", StringComparison.Ordinal));
 }

@@ -16,6 +16,9 @@ public sealed class RequestContext
 
     internal int ActionServiceHash { get; }
 
+    /// <summary>A KMS action on a KMS key: the key policy must allow, like a role trust policy.</summary>
+    internal bool IsKmsKeyRequest { get; }
+
     /// <summary>The account that owns the resource: aws:ResourceAccount, else the resource ARN's, else the principal's.</summary>
     public string ResourceAccount { get; }
 
@@ -33,6 +36,8 @@ public sealed class RequestContext
         Resource = resource;
         Identity = PrincipalIdentity.FromArn(principal);
         ActionServiceHash = Matching.ServiceHash.OfAction(action);
+        IsKmsKeyRequest = action.StartsWith("kms:", StringComparison.OrdinalIgnoreCase)
+            && resource.StartsWith("arn:", StringComparison.Ordinal) && resource.Contains(":key/", StringComparison.Ordinal);
         _keys = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
         if (keys is not null)
             foreach (var (k, v) in keys) _keys[k] = v;

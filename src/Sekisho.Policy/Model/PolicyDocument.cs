@@ -6,4 +6,11 @@ public sealed record PolicyDocument(
     bool VersionWritten,
     string? Id,
     IReadOnlyList<PolicyStatement> Statements,
-    SourcePosition Position);
+    SourcePosition Position)
+{
+    /// <summary>Where the Version value is (the document's start when it has none).</summary>
+    public SourcePosition VersionPosition { get; init; }
+
+    /// <summary>Where the Statement element's name is.</summary>
+    public SourcePosition StatementElementPosition { get; init; }
+}

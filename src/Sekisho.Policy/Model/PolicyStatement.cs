@@ -15,4 +15,23 @@ public sealed record PolicyStatement(
     bool IsNotAction,
     IReadOnlyList<PositionedString>? Resources,
     bool IsNotResource,
-    IReadOnlyList<PolicyCondition> Conditions);
+    IReadOnlyList<PolicyCondition> Conditions)
+{
+    /// <summary>Where the Sid value is (or the statement, when it has none).</summary>
+    public SourcePosition SidPosition { get; init; }
+
+    /// <summary>Where the Effect value is.</summary>
+    public SourcePosition EffectPosition { get; init; }
+
+    /// <summary>Where the Principal / NotPrincipal element's name is.</summary>
+    public SourcePosition PrincipalElementPosition { get; init; }
+
+    /// <summary>Where the Action / NotAction element's name is.</summary>
+    public SourcePosition ActionElementPosition { get; init; }
+
+    /// <summary>Where the Resource / NotResource element's name is.</summary>
+    public SourcePosition ResourceElementPosition { get; init; }
+
+    /// <summary>Where the Condition element's name is.</summary>
+    public SourcePosition ConditionElementPosition { get; init; }
+}

@@ -39,6 +39,8 @@ public static class PolicyParser
         var versionWritten = false;
         string? id = null;
         PositionedJson? statementNode = null;
+        var versionPosition = root.Position;
+        var statementPosition = root.Position;
         var seen = new HashSet<string>(StringComparer.Ordinal);
         foreach (var property in root.Properties!)
         {
@@ -51,6 +53,7 @@ public static class PolicyParser
             {
                 case "Version":
                     versionWritten = true;
+                    versionPosition = property.Value.Position;
                     if (property.Value.Kind != JsonKind.String)
                         diagnostics.Add(Diagnostic.Error("WrongType", property.Value.Position, $"Version must be a string, not {property.Value.KindName}"));
                     else if (property.Value.Text == Version2012) version = PolicyVersion.V2012_10_17;
@@ -65,6 +68,7 @@ public static class PolicyParser
                     break;
                 case "Statement":
                     statementNode = property.Value;
+                    statementPosition = property.NamePosition;
                     break;
                 default:
                     diagnostics.Add(Diagnostic.Error("UnknownElement", property.NamePosition,
@@ -100,7 +104,11 @@ public static class PolicyParser
         foreach (var s in statements)
             if (s.Sid is { Length: > 0 } sid && !sids.Add(sid))
                 diagnostics.Add(Diagnostic.Error("DuplicateSid", s.Position, $"Sid '{sid}' is used by more than one statement"));
-        return new PolicyDocument(version, versionWritten, id, statements, root.Position);
+        return new PolicyDocument(version, versionWritten, id, statements, root.Position)
+        {
+            VersionPosition = versionPosition,
+            StatementElementPosition = statementPosition,
+        };
     }
 
     private static void AddStatement(PositionedJson node, int index, PolicyVersion version, List<PolicyStatement> statements,
@@ -122,9 +130,19 @@ public static class PolicyParser
         var notResource = false;
         var conditions = new List<PolicyCondition>();
         var seen = new HashSet<string>(StringComparer.Ordinal);
+        SourcePosition sidAt = node.Position, effectAt = node.Position, principalAt = default, actionAt = default, resourceAt = default, conditionAt = default;
         foreach (var property in node.Properties)
         {
             var value = property.Value;
+            switch (property.Name)
+            {
+                case "Sid": sidAt = value.Position; break;
+                case "Effect": effectAt = value.Position; break;
+                case "Principal" or "NotPrincipal": principalAt = property.NamePosition; break;
+                case "Action" or "NotAction": actionAt = property.NamePosition; break;
+                case "Resource" or "NotResource": resourceAt = property.NamePosition; break;
+                case "Condition": conditionAt = property.NamePosition; break;
+            }
             if (!seen.Add(property.Name))
             {
                 diagnostics.Add(Diagnostic.Error("DuplicateElement", property.NamePosition, $"{where}: element '{property.Name}' appears more than once"));
@@ -197,7 +215,15 @@ public static class PolicyParser
         if (actions is null)
             diagnostics.Add(Diagnostic.Error("MissingAction", node.Position, $"{where} has neither Action nor NotAction"));
         statements.Add(new PolicyStatement(index, sid, effect ?? Effect.Allow, node.Position, principal, notPrincipal,
-            actions ?? [], notAction, resources, notResource, conditions));
+            actions ?? [], notAction, resources, notResource, conditions)
+        {
+            SidPosition = sidAt,
+            EffectPosition = effectAt,
+            PrincipalElementPosition = principalAt,
+            ActionElementPosition = actionAt,
+            ResourceElementPosition = resourceAt,
+            ConditionElementPosition = conditionAt,
+        });
     }
 
     private static void CheckVariables(string text, SourcePosition position, PolicyVersion version, string where, List<Diagnostic> diagnostics)
