@@ -5,6 +5,7 @@ using BenchmarkDotNet.Configs;
 using BenchmarkDotNet.Jobs;
 using BenchmarkDotNet.Running;
 using BenchmarkDotNet.Toolchains.InProcess.Emit;
+using Perfolizer.Horology;
 using Sekisho.Policy;
 using Sekisho.Policy.Benchmarks;
 using Sekisho.Policy.Scenarios;
@@ -71,7 +72,8 @@ switch (args.Length > 0 ? args[0] : "run")
         return 0;
     case "run":
         {
-            var job = args.Contains("--long") ? Job.Default : Job.ShortRun;
+            // 250 ms iterations: shorter ones are below BenchmarkDotNet's own minimum for a stable figure.
+            var job = (args.Contains("--long") ? Job.Default : Job.ShortRun).WithIterationTime(TimeInterval.FromMilliseconds(250));
             // In-process: no generated project to build, which on a busy two-core machine takes longer than the run.
             var config = ManualConfig.Create(DefaultConfig.Instance)
                 .AddJob(job.WithToolchain(InProcessEmitToolchain.Instance))
