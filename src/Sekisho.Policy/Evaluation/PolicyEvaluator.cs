@@ -289,7 +289,7 @@ public static class PolicyEvaluator
             var s = o.Policy!.Statements[o.StatementIndex].Source;
             var sid = s.Sid is { Length: > 0 } ? $" (Sid \"{s.Sid}\")" : "";
             var level = o.Level is { } l ? $" at organization level {l}" : "";
-            return $"statement {s.Index}{sid} of {DenialMessages.Noun(o.Kind!.Value)} '{o.Policy.Name}'{level}, line {s.Position.Line}";
+            return $"statement {s.Index}{sid} of {DenialMessages.Noun(o.Kind!.Value)} '{o.Policy.Name}'{level} (line {s.Position.Line} of the document)";
         }
         return o.Decision switch
         {
