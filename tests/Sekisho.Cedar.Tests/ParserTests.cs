@@ -209,4 +209,26 @@ public class ParserTests
     {
         Assert.Throws<CedarParseException>(() => PolicySet.Parse("permit(principal, action, resource) when { principal == ?principal };"));
     }
+
+    [Theory]
+    [InlineData("principal.if")]
+    [InlineData("principal.__cedar")]
+    [InlineData("principal has like")]
+    [InlineData("principal has a.in")]
+    [InlineData("in::\"x\"")]
+    [InlineData("{true: 1}")]
+    [InlineData("-!1")]
+    [InlineData("!-1")]
+    [InlineData("1 / 2")]
+    public void ReservedIdentifiersAndMixedUnaryOperatorsAreRejected(string expression) =>
+        Assert.Throws<CedarParseException>(() => Parser.ParseExpression(expression));
+
+    [Fact]
+    public void KeywordLikeNamesThatAreNotReservedAreAccepted()
+    {
+        Assert.IsType<GetAttrExpr>(Parser.ParseExpression("context.principal"));
+        Assert.IsType<GetAttrExpr>(Parser.ParseExpression("context.when"));
+        Assert.IsType<RecordExpr>(Parser.ParseExpression("{if: 1, permit: 2}"));
+        Assert.IsType<LiteralExpr>(Parser.ParseExpression("principal::\"p\""));
+    }
 }
