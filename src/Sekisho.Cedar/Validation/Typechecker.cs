@@ -80,7 +80,7 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
             // accept every entity and record type.
             if (TypeLattice.IsSubtype(actual.Type, t, strict: false)) return Answer.Make(actual.Type, actual.Ok, actual.Caps);
         }
-        var expectedText = expected.Length == 1 ? expected[0].ToString() : "one of " + string.Join(", ", expected.Select(x => x.ToString()));
+        var expectedText = expected.Length == 1 ? expected[0].ToString() : string.Join(", or ", expected.Select(x => x.ToString()));
         var hint = help?.Invoke(actual.Type);
         Error(ValidationErrorKind.UnexpectedType, e.Span, $"unexpected type: expected {expectedText} but saw {actual.Type}" + (hint is null ? "" : $"; {hint}"));
         return Answer.Fail(null);
@@ -265,7 +265,7 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
         if (left is null || right is null) return true;
         var lub = TypeLattice.Lub(left, right, Strict);
         if (lub.Type is not null) return true;
-        Error(ValidationErrorKind.IncompatibleTypes, span, $"the types {left} and {right} are not compatible; {lub.Hint}; for {context}");
+        Error(ValidationErrorKind.IncompatibleTypes, span, $"the types {left} and {right} are not compatible ({context}); {lub.Hint}");
         return false;
     }
 
@@ -314,7 +314,7 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
             if (ExtensionFunctions.TryParseExtensionType(name, out var ext) && ExtensionFunctions.SupportsComparisonOperators(ext)) names.Add(name);
         }
         names.Add("Long");
-        return "one of " + string.Join(", ", names);
+        return string.Join(", or ", names);
     }
 
     private Answer TypecheckComparison(ImmutableHashSet<string> prior, Expr leftExpr, Expr rightExpr)
@@ -587,7 +587,7 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
         }
         var lub = TypeLattice.LubAll(known, Strict);
         if (lub.Type is not null) return lub.Type;
-        Error(ValidationErrorKind.IncompatibleTypes, span, $"the types {string.Join(", ", known)} are not compatible; {lub.Hint}; for {context}");
+        Error(ValidationErrorKind.IncompatibleTypes, span, $"the types {JoinAnd(known)} are not compatible ({context}); {lub.Hint}");
         return null;
     }
 
@@ -690,11 +690,18 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
         var lub = TypeLattice.LubAll(tagTypes, Strict);
         if (lub.Type is null)
         {
-            Error(ValidationErrorKind.IncompatibleTypes, e.Span, $"the types {string.Join(", ", tagTypes)} are not compatible; {lub.Hint}; for tag types for a `.getTag()` operation");
+            Error(ValidationErrorKind.IncompatibleTypes, e.Span, $"the types {JoinAnd(tagTypes)} are not compatible (tag types for a `.getTag()` operation); {lub.Hint}");
             return Answer.Fail(null);
         }
         return Answer.Make(lub.Type, ok, Answer.NoCaps);
     }
+
+    private static string JoinAnd(IReadOnlyList<VType> types) => types.Count switch
+    {
+        1 => types[0].ToString(),
+        2 => $"{types[0]} and {types[1]}",
+        _ => string.Join(", ", types.Take(types.Count - 1)) + $", and {types[^1]}",
+    };
 
     private static string ShowTag(Expr tag) => tag is LiteralExpr { Value.Kind: ValueKind.String } l ? l.Value.AsString : "{expression}";
 

@@ -127,15 +127,12 @@ internal sealed class VType : IEquatable<VType>
             case VTypeKind.AnyEntity: return "__cedar::internal::AnyEntity";
             case VTypeKind.Extension: return ExtensionName!;
             case VTypeKind.Set: return Element is null ? "Set<__cedar::internal::Any>" : $"Set<{Element}>";
-            case VTypeKind.Entity: return Entities!.Length == 1 ? Entities[0] : $"Union<{string.Join(", ", Entities)}>";
+            case VTypeKind.Entity: return Entities!.Length == 1 ? Entities[0] : $"__cedar::internal::Union<{string.Join(", ", Entities)}>";
             default:
-                var sb = new StringBuilder("{");
-                var first = true;
+                var sb = new StringBuilder(Open ? "__cedar::internal::OpenRecord{" : "{");
                 foreach (var (name, attr) in Attributes!)
                 {
-                    if (!first) sb.Append(", ");
-                    first = false;
-                    sb.Append('"').Append(name).Append('"').Append(attr.Required ? "" : "?").Append(": ").Append(attr.Type);
+                    sb.Append(name).Append(attr.Required ? "" : "?").Append(": ").Append(attr.Type).Append(',');
                 }
                 return sb.Append('}').ToString();
         }
