@@ -47,9 +47,11 @@ public static class CedarValidateCommand
     }
 
     /// <summary>Reads a schema in the format its file name says (<c>.json</c>: JSON, otherwise human-readable).</summary>
-    public static CedarSchema LoadSchema(string path, CliConsole console)
+    public static CedarSchema LoadSchema(string path, CliConsole console) => ParseSchema(path, InputFiles.ReadText(path, console));
+
+    /// <summary>Parses schema text in the format its file name says, as a one-line CLI error when invalid.</summary>
+    public static CedarSchema ParseSchema(string path, string text)
     {
-        var text = InputFiles.ReadText(path, console);
         try
         {
             return path.EndsWith(".json", StringComparison.OrdinalIgnoreCase) ? CedarSchema.ParseJson(text) : CedarSchema.ParseCedar(text);
