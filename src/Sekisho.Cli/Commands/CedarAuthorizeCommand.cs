@@ -1,3 +1,4 @@
+using Sekisho.Cedar;
 using Sekisho.Cedar.Authorization;
 using Sekisho.Cedar.Entities;
 
@@ -15,11 +16,22 @@ public static class CedarAuthorizeCommand
         var entitiesPath = a.Required("entities");
         var requestPath = a.Required("request");
         var policies = CedarInput.ParsePolicies(policiesPath, InputFiles.ReadText(policiesPath, console), annotationIds: true);
-        // Schema support (typed entity/context JSON, schema actions) is added by the schema work: see CedarTestRunner.LoadSchema.
+        // With a schema: typed entity/context JSON, entities checked and action entities added, the request validated.
         var schema = a.Option("schema") is { } schemaPath ? CedarTestRunner.LoadSchema(schemaPath, InputFiles.ReadText(schemaPath, console)) : null;
         var entities = CedarInput.ParseEntities(entitiesPath, InputFiles.ReadText(entitiesPath, console), schema?.Hints);
-        if (schema is not null) entities = entities.With(schema.ActionEntities);
+        if (schema is not null) entities = CedarTestRunner.CompleteEntities(schema, entities, entitiesPath);
         var request = CedarInput.ParseRequest(requestPath, InputFiles.ReadText(requestPath, console), schema?.Hints);
+        if (schema?.ValidateRequest is { } validate)
+        {
+            try
+            {
+                validate(request);
+            }
+            catch (CedarException e)
+            {
+                throw new CliException($"{requestPath}: {e.Message}", e);
+            }
+        }
         var response = Authorizer.IsAuthorized(request, policies, entities);
         await console.Out.WriteLineAsync(CedarResponseJson.Format(response)).ConfigureAwait(false);
         return ExitCodes.Ok;

@@ -2,6 +2,8 @@ using System.Text.Json;
 using Sekisho.Cedar;
 using Sekisho.Cedar.Authorization;
 using Sekisho.Cedar.Entities;
+using Sekisho.Cedar.Schema;
+using Sekisho.Cedar.Validation;
 
 namespace Sekisho.Cli.Commands;
 
@@ -13,14 +15,19 @@ namespace Sekisho.Cli.Commands;
 public sealed class CedarTestRunner(string root)
 {
     /// <summary>
-    /// The one place where a schema is used. Until the schema work lands it contributes nothing: no type hints,
-    /// no action entities, validation not checked.
+    /// The one place where a schema is used: type hints for entity and context JSON, entities checked against
+    /// it with its action entities added, requests validated, and the policies' strict validation outcome.
     /// </summary>
     public static CedarSchemaSupport? LoadSchema(string path, string text)
     {
-        _ = path;
-        _ = text;
-        return null;
+        var schema = CedarValidateCommand.ParseSchema(path, text);
+        var validator = new CedarValidator(schema);
+        return new CedarSchemaSupport(
+            new SchemaJsonTypeHints(schema),
+            SchemaEntityConformance.ActionEntities(schema),
+            policies => validator.Validate(PolicySet.Parse(policies)).IsValid,
+            entities => SchemaEntityConformance.Conform(entities, schema),
+            request => RequestSchemaValidator.Validate(request, schema));
     }
 
     public CedarTestFileResult Run(string file)
@@ -34,7 +41,7 @@ public sealed class CedarTestRunner(string root)
         var policies = CedarInput.ParsePolicies(policiesPath, ReadRelative(policiesPath, fromRoot: true), annotationIds: false);
         var schema = schemaPath is null ? null : LoadSchema(schemaPath, ReadRelative(schemaPath, fromRoot: true));
         var entities = CedarInput.ParseEntities(entitiesPath, ReadRelative(entitiesPath, fromRoot: true), schema?.Hints);
-        if (schema is not null) entities = entities.With(schema.ActionEntities);
+        if (schema is not null) entities = CompleteEntities(schema, entities, entitiesPath);
         bool? validationMatches = null;
         if (schema is not null && t.TryGetProperty("shouldValidate", out var sv) && sv.ValueKind is JsonValueKind.True or JsonValueKind.False)
         {
@@ -52,6 +59,7 @@ public sealed class CedarTestRunner(string root)
             try
             {
                 request = EntityJson.ParseRequest(r, schema?.Hints);
+                if (schema?.ValidateRequest is { } validate && r.TryGetProperty("validateRequest", out var vr) && vr.ValueKind == JsonValueKind.True) validate(request);
             }
             catch (CedarException e)
             {
@@ -62,6 +70,20 @@ public sealed class CedarTestRunner(string root)
             i++;
         }
         return new CedarTestFileResult(file, validationMatches, results);
+    }
+
+    /// <summary>The entities with the schema's checks and action entities, as a CLI error naming the file when they do not conform.</summary>
+    public static EntityStore CompleteEntities(CedarSchemaSupport schema, EntityStore entities, string entitiesPath)
+    {
+        ArgumentNullException.ThrowIfNull(schema);
+        try
+        {
+            return schema.Complete(entities);
+        }
+        catch (CedarException e)
+        {
+            throw new CliException($"{entitiesPath}: {e.Message}", e);
+        }
     }
 
     private static CedarTestRequestResult Compare(string file, string description, JsonElement r, AuthorizationResponse response)
