@@ -1,0 +1,125 @@
+#!/usr/bin/env node
+// Reference Cedar runner: evaluates batches of authorization requests with @cedar-policy/cedar-wasm so
+// Sekisho.Cedar can be compared against the reference engine from one Node process per run.
+//
+// Usage:
+//   node cedar-wasm-runner.mjs [FILE]       one batch (FILE or stdin); prints one JSON document
+//   node cedar-wasm-runner.mjs --jsonl      one case per stdin line; prints one JSON line per case, as soon
+//                                           as it is evaluated (a fuzzer keeps the process open while shrinking)
+//   node cedar-wasm-runner.mjs --version    prints the cedar-wasm version
+//
+// A batch is an array of cases, or {"cases": [...]}. A case is
+//   {
+//     "policies": "<Cedar text: static policies, ids policy0, policy1, ... by position>",
+//     "templates": {"<id>": "<Cedar text of one template>", ...},                 (optional)
+//     "links": [{"templateId": "<id>", "newId": "<id>",
+//                "values": {"?principal": {"type": "T", "id": "i"}, "?resource": {...}}}],   (optional)
+//     "entities": [<entities JSON>],
+//     "schema": "<.cedarschema text>",                                             (optional)
+//     "validateRequest": true|false,            (optional; default true when a schema is given)
+//     "requests": [{"principal": {"type","id"}, "action": {...}, "resource": {...}, "context": {...}}]
+//   }
+// For each request the output is
+//   {"decision": "allow"|"deny", "reason": [ids], "errors": [ids], "errorMessages": ["id: message", ...]}
+// (reason and errors sorted), or {"failure": ["message", ...]} when cedar-wasm rejects the call (bad policy,
+// entities, schema or request). Per case the output is {"results": [...]}, or {"failure": [...]} when the
+// case itself is malformed. Numbers: JSON numbers pass through JavaScript doubles, so integers beyond
+// +-2^53 are not exact here.
+
+import { readFileSync } from 'node:fs';
+import { createInterface } from 'node:readline';
+import * as cedar from '@cedar-policy/cedar-wasm/nodejs';
+
+function messages(errors) {
+  return (errors ?? []).map((e) => (typeof e === 'string' ? e : e.message));
+}
+
+function policySetOf(kase) {
+  const set = { staticPolicies: kase.policies ?? '' };
+  if (kase.templates && Object.keys(kase.templates).length > 0) set.templates = kase.templates;
+  if (kase.links && kase.links.length > 0) set.templateLinks = kase.links;
+  return set;
+}
+
+function evaluateRequest(kase, policies, request) {
+  const call = {
+    principal: request.principal,
+    action: request.action,
+    resource: request.resource,
+    context: request.context ?? {},
+    policies,
+    entities: kase.entities ?? [],
+  };
+  if (kase.schema !== undefined && kase.schema !== null) {
+    call.schema = kase.schema;
+    call.validateRequest = kase.validateRequest ?? true;
+  } else {
+    call.validateRequest = false;
+  }
+  const answer = cedar.isAuthorized(call);
+  if (answer.type !== 'success') return { failure: messages(answer.errors) };
+  const diagnostics = answer.response.diagnostics;
+  const errors = diagnostics.errors.map((e) => e.policyId);
+  return {
+    decision: answer.response.decision,
+    reason: [...diagnostics.reason].sort(),
+    errors: [...new Set(errors)].sort(),
+    errorMessages: diagnostics.errors.map((e) => `${e.policyId}: ${e.error.message}`).sort(),
+  };
+}
+
+function evaluateCase(kase) {
+  if (kase === null || typeof kase !== 'object' || !Array.isArray(kase.requests)) {
+    return { failure: ['a case must be an object with a "requests" array'] };
+  }
+  const policies = policySetOf(kase);
+  return { results: kase.requests.map((r) => evaluateRequest(kase, policies, r)) };
+}
+
+function casesOf(batch) {
+  if (Array.isArray(batch)) return batch;
+  if (batch && Array.isArray(batch.cases)) return batch.cases;
+  throw new Error('a batch must be an array of cases or {"cases": [...]}');
+}
+
+async function runJsonLines() {
+  const lines = createInterface({ input: process.stdin, crlfDelay: Infinity });
+  for await (const line of lines) {
+    if (line.trim() === '') continue;
+    let out;
+    try {
+      out = evaluateCase(JSON.parse(line));
+    } catch (e) {
+      // A malformed line must not end the session: the caller is waiting for exactly one answer per line.
+      out = { failure: [`runner: ${e.message}`] };
+    }
+    process.stdout.write(JSON.stringify(out) + '\n');
+  }
+}
+
+async function readAll(stream) {
+  const chunks = [];
+  for await (const chunk of stream) chunks.push(chunk);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+async function main(argv) {
+  if (argv.includes('--version')) {
+    process.stdout.write(cedar.getCedarVersion() + '\n');
+    return 0;
+  }
+  if (argv.includes('--jsonl')) {
+    await runJsonLines();
+    return 0;
+  }
+  const file = argv.find((a) => !a.startsWith('--'));
+  const text = file ? readFileSync(file, 'utf8') : await readAll(process.stdin);
+  const cases = casesOf(JSON.parse(text));
+  process.stdout.write(JSON.stringify(cases.map(evaluateCase)) + '\n');
+  return 0;
+}
+
+main(process.argv.slice(2)).then(
+  (code) => { process.exitCode = code; },
+  (e) => { process.stderr.write(`cedar-wasm-runner: ${e.message}\n`); process.exitCode = 2; },
+);
