@@ -41,22 +41,23 @@ function policySetOf(kase) {
   return set;
 }
 
-function evaluateRequest(kase, policies, request) {
+// Policies and schema are parsed once per case (preparse*), then each request only pays for its entities.
+function evaluateRequest(kase, request) {
   const call = {
     principal: request.principal,
     action: request.action,
     resource: request.resource,
     context: request.context ?? {},
-    policies,
+    preparsedPolicySetId: 'case',
     entities: kase.entities ?? [],
   };
   if (kase.schema !== undefined && kase.schema !== null) {
-    call.schema = kase.schema;
+    call.preparsedSchemaName = 'case';
     call.validateRequest = kase.validateRequest ?? true;
   } else {
     call.validateRequest = false;
   }
-  const answer = cedar.isAuthorized(call);
+  const answer = cedar.statefulIsAuthorized(call);
   if (answer.type !== 'success') return { failure: messages(answer.errors) };
   const diagnostics = answer.response.diagnostics;
   const errors = diagnostics.errors.map((e) => e.policyId);
@@ -72,8 +73,19 @@ function evaluateCase(kase) {
   if (kase === null || typeof kase !== 'object' || !Array.isArray(kase.requests)) {
     return { failure: ['a case must be an object with a "requests" array'] };
   }
-  const policies = policySetOf(kase);
-  return { results: kase.requests.map((r) => evaluateRequest(kase, policies, r)) };
+  const parsed = cedar.preparsePolicySet('case', policySetOf(kase));
+  if (parsed.type !== 'success') {
+    const failure = { failure: messages(parsed.errors) };
+    return { results: kase.requests.map(() => failure) };
+  }
+  if (kase.schema !== undefined && kase.schema !== null) {
+    const schema = cedar.preparseSchema('case', kase.schema);
+    if (schema.type !== 'success') {
+      const failure = { failure: messages(schema.errors) };
+      return { results: kase.requests.map(() => failure) };
+    }
+  }
+  return { results: kase.requests.map((r) => evaluateRequest(kase, r)) };
 }
 
 function casesOf(batch) {
