@@ -21,6 +21,7 @@
 //   }
 // For each request the output is
 //   {"decision": "allow"|"deny", "reason": [ids], "errors": [ids], "errorMessages": ["id: message", ...]}
+// A case may instead be an operation ({"op": "toJson" | "format", ...}, see evaluateOp).
 // (reason and errors sorted), or {"failure": ["message", ...]} when cedar-wasm rejects the call (bad policy,
 // entities, schema or request). Per case the output is {"results": [...]}, or {"failure": [...]} when the
 // case itself is malformed. Numbers: JSON numbers pass through JavaScript doubles, so integers beyond
@@ -69,7 +70,36 @@ function evaluateRequest(kase, request) {
   };
 }
 
+// Non-authorization operations, used by the round-trip and formatter tests:
+//   {"op": "toJson", "policies": ["<one policy or template>", ...]} -> {"json": [<EST> | {"failure": [...]}, ...]}
+//   {"op": "format", "policyText": "...", "lineWidth"?: n, "indentWidth"?: n} -> {"formatted": "..."} | {"failure": [...]}
+function evaluateOp(kase) {
+  switch (kase.op) {
+    case 'toJson':
+      return {
+        json: kase.policies.map((text) => {
+          let answer = cedar.policyToJson(text);
+          if (answer.type !== 'success') {
+            const template = cedar.templateToJson(text);
+            if (template.type === 'success') answer = template;
+          }
+          return answer.type === 'success' ? answer.json : { failure: messages(answer.errors) };
+        }),
+      };
+    case 'format': {
+      const call = { policyText: kase.policyText };
+      if (kase.lineWidth !== undefined) call.lineWidth = kase.lineWidth;
+      if (kase.indentWidth !== undefined) call.indentWidth = kase.indentWidth;
+      const answer = cedar.formatPolicies(call);
+      return answer.type === 'success' ? { formatted: answer.formatted_policy } : { failure: messages(answer.errors) };
+    }
+    default:
+      return { failure: [`unknown op ${kase.op}`] };
+  }
+}
+
 function evaluateCase(kase) {
+  if (kase !== null && typeof kase === 'object' && kase.op !== undefined) return evaluateOp(kase);
   if (kase === null || typeof kase !== 'object' || !Array.isArray(kase.requests)) {
     return { failure: ['a case must be an object with a "requests" array'] };
   }

@@ -42,6 +42,16 @@ public sealed class CedarWasmSession : IDisposable
         return new CedarWasmSession(p);
     }
 
+    /// <summary>Sends one runner operation (<c>{"op": ...}</c>) and returns its answer.</summary>
+    public JsonObject Call(JsonObject operation)
+    {
+        ArgumentNullException.ThrowIfNull(operation);
+        process.StandardInput.WriteLine(operation.ToJsonString());
+        var line = process.StandardOutput.ReadLine()
+            ?? throw new InvalidOperationException($"cedar-wasm runner exited (code {(process.HasExited ? process.ExitCode : -1)})");
+        return JsonNode.Parse(line)!.AsObject();
+    }
+
     /// <summary>The reference's outcome for every request of the case, in order.</summary>
     public IReadOnlyList<FuzzOutcome> Evaluate(FuzzCase c)
     {
