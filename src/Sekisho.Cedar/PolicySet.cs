@@ -1,4 +1,5 @@
 using Sekisho.Cedar.Ast;
+using Sekisho.Cedar.Authorization;
 using Sekisho.Cedar.Syntax;
 using Sekisho.Cedar.Values;
 
@@ -53,6 +54,21 @@ public sealed class PolicySet
         if (policy.IsTemplate) _templates.Add(policy.Id, policy);
         else _policies.Add(policy);
         Version++;
+    }
+
+    private CompiledCache? _compiled;
+
+    private sealed record CompiledCache(int Version, CompiledPolicy[] Policies);
+
+    /// <summary>The evaluable policies compiled for the authorizer, rebuilt only after a change.</summary>
+    internal CompiledPolicy[] Compiled()
+    {
+        var cache = _compiled;
+        if (cache is not null && cache.Version == Version) return cache.Policies;
+        var list = new CompiledPolicy[_policies.Count];
+        for (var i = 0; i < list.Length; i++) list[i] = new CompiledPolicy(_policies[i]);
+        _compiled = new CompiledCache(Version, list);
+        return list;
     }
 
     public Policy? Template(string id) => _templates.GetValueOrDefault(id);

@@ -53,6 +53,11 @@ public sealed class Parser
         "true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar",
     };
 
+    private static readonly HashSet<string> ReservedKeywords = new(StringComparer.Ordinal)
+    {
+        "true", "false", "if", "then", "else", "in", "is", "like", "has",
+    };
+
     private readonly List<Token> _tokens;
     private int _pos;
 
@@ -116,6 +121,22 @@ public sealed class Parser
     {
         if (!IsWord(word)) throw Unexpected(what);
         Next();
+    }
+
+    /// <summary>An attribute name written as an identifier: keywords and <c>__cedar</c> are reserved.</summary>
+    private static string Unreserved(Token t)
+    {
+        if (ReservedKeywords.Contains(t.Text) || t.Text == "__cedar")
+            throw new CedarParseException($"this identifier is reserved and cannot be used: `{t.Text}`", t.Span);
+        return t.Text;
+    }
+
+    /// <summary>A segment of a type or namespace path: keywords are reserved.</summary>
+    private static string PathSegment(Token t)
+    {
+        if (ReservedKeywords.Contains(t.Text))
+            throw new CedarParseException($"this identifier is reserved and cannot be used: `{t.Text}`", t.Span);
+        return t.Text;
     }
 
     private CedarParseException Unexpected(string expected) =>
@@ -262,7 +283,7 @@ public sealed class Parser
     private EntityUid ParseEntityReference(string expected)
     {
         if (Peek.Kind != TokenKind.Identifier) throw Unexpected(expected);
-        var parts = new List<string> { Next().Text };
+        var parts = new List<string> { PathSegment(Next()) };
         while (true)
         {
             if (Peek.Kind != TokenKind.DoubleColon) throw Unexpected("`::` in the entity reference");
@@ -272,19 +293,19 @@ public sealed class Parser
                 var id = StringEscapes.Unescape(Next());
                 return new EntityUid(string.Join("::", parts), id);
             }
-            parts.Add(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`").Text);
+            parts.Add(PathSegment(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`")));
         }
     }
 
     private string ParsePath(string expected)
     {
-        var first = Expect(TokenKind.Identifier, expected).Text;
+        var first = PathSegment(Expect(TokenKind.Identifier, expected));
         if (Peek.Kind != TokenKind.DoubleColon || PeekAt(1).Kind != TokenKind.Identifier) return first;
         var parts = new List<string> { first };
         while (Peek.Kind == TokenKind.DoubleColon && PeekAt(1).Kind == TokenKind.Identifier)
         {
             Next();
-            parts.Add(Next().Text);
+            parts.Add(PathSegment(Next()));
         }
         return string.Join("::", parts);
     }
@@ -387,14 +408,14 @@ public sealed class Parser
         }
         if (Peek.Kind != TokenKind.Identifier) throw Unexpected("an attribute name or string literal after `has`");
         // `e has a.b.c` means `e has a && e.a has b && e.a.b has c`.
-        var name = Next().Text;
+        var name = Unreserved(Next());
         Expr result = new HasAttrExpr(target, name, SpanFrom(target.Span));
         Expr path = target;
         while (Peek.Kind == TokenKind.Dot && PeekAt(1).Kind == TokenKind.Identifier && PeekAt(2).Kind != TokenKind.LeftParen)
         {
             Next();
             path = new GetAttrExpr(path, name, SpanFrom(target.Span));
-            name = Next().Text;
+            name = Unreserved(Next());
             result = new AndExpr(result, new HasAttrExpr(path, name, SpanFrom(target.Span)), SpanFrom(target.Span));
         }
         return result;
@@ -428,8 +449,10 @@ public sealed class Parser
     {
         if (Peek.Kind is not (TokenKind.Bang or TokenKind.Minus)) return ParseMember();
         var start = Peek.Span;
+        // `!` and `-` do not mix in one prefix (the reference's grammar has runs of one or the other).
         var ops = new List<TokenKind>();
-        while (Peek.Kind is TokenKind.Bang or TokenKind.Minus)
+        var opKind = Peek.Kind;
+        while (Peek.Kind == opKind)
         {
             ops.Add(Next().Kind);
         }
@@ -483,7 +506,7 @@ public sealed class Parser
                 }
                 else
                 {
-                    expr = new GetAttrExpr(expr, nameTok.Text, SpanFrom(expr.Span));
+                    expr = new GetAttrExpr(expr, Unreserved(nameTok), SpanFrom(expr.Span));
                 }
             }
             else if (Peek.Kind == TokenKind.LeftBracket)
@@ -582,7 +605,7 @@ public sealed class Parser
             var keyTok = Peek;
             string key;
             if (keyTok.Kind == TokenKind.String) key = StringEscapes.Unescape(Next());
-            else if (keyTok.Kind == TokenKind.Identifier) key = Next().Text;
+            else if (keyTok.Kind == TokenKind.Identifier && keyTok.Text is not ("true" or "false")) key = Next().Text;
             else throw Unexpected("an attribute name or `}` in the record");
             if (!seen.Add(key)) throw new CedarParseException($"duplicate attribute `{key}` in the record literal", keyTok.Span);
             Expect(TokenKind.Colon, "`:` after the attribute name");
@@ -624,7 +647,7 @@ public sealed class Parser
     private EntityUid? ParseEntityReferenceOrFunction(out Expr? function)
     {
         var start = Peek;
-        var parts = new List<string> { Next().Text };
+        var parts = new List<string> { PathSegment(Next()) };
         while (Accept(TokenKind.DoubleColon))
         {
             if (Peek.Kind == TokenKind.String)
@@ -632,7 +655,7 @@ public sealed class Parser
                 function = null;
                 return new EntityUid(string.Join("::", parts), StringEscapes.Unescape(Next()));
             }
-            parts.Add(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`").Text);
+            parts.Add(PathSegment(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`")));
         }
         if (Peek.Kind == TokenKind.LeftParen)
         {

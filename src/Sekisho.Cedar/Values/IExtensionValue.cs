@@ -11,4 +11,10 @@ public interface IExtensionValue
 
     /// <summary>The extension value as a call that constructs it, e.g. <c>ip("10.0.0.1")</c>.</summary>
     string ToCedarString();
+
+    /// <summary>True when <c>&lt;</c>, <c>&lt;=</c>, <c>&gt;</c>, <c>&gt;=</c> apply directly (datetime, duration).</summary>
+    bool SupportsOrdering { get; }
+
+    /// <summary>Orders two values of the same ordered extension type.</summary>
+    int CompareTo(IExtensionValue other);
 }
