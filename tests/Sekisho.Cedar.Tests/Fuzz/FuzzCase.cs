@@ -46,7 +46,7 @@ public sealed record FuzzCase(
             var values = new JsonObject();
             if (l.PrincipalSlot is { } p) values["?principal"] = p.ToJson();
             if (l.ResourceSlot is { } r) values["?resource"] = r.ToJson();
-            links.Add(new JsonObject { ["templateId"] = l.TemplateId, ["newId"] = l.NewId, ["values"] = values });
+            links.Add(new JsonObject { ["templateId"] = TemplateId(l.TemplateIndex), ["newId"] = l.NewId, ["values"] = values });
         }
         var entities = new JsonArray();
         foreach (var e in Entities) entities.Add(e.ToJson());
@@ -75,7 +75,7 @@ public sealed record FuzzCase(
         {
             sb.AppendLine("----- template links -----");
             foreach (var l in Links)
-                sb.AppendLine(CultureInfo.InvariantCulture, $"{l.NewId} = {l.TemplateId}(?principal: {l.PrincipalSlot?.ToString() ?? "-"}, ?resource: {l.ResourceSlot?.ToString() ?? "-"})");
+                sb.AppendLine(CultureInfo.InvariantCulture, $"{l.NewId} = {TemplateId(l.TemplateIndex)}(?principal: {l.PrincipalSlot?.ToString() ?? "-"}, ?resource: {l.ResourceSlot?.ToString() ?? "-"})");
         }
         sb.AppendLine("----- entities -----");
         var entities = new JsonArray();

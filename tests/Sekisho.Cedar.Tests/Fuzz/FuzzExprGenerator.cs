@@ -280,6 +280,7 @@ public sealed class FuzzExprGenerator
 
     private FuzzExpr EntityLiteral(string? type)
     {
+        if (type == "Action") return ActionLiteral();
         var t = type is null ? v.Pick(world.EntityTypes) : world.Type(type);
         var id = v.Chance(0.9) ? v.Pick(t.Ids) : "missing";
         return FuzzExpr.Lit(new FuzzEntityRef(t.Name, id).ToCedar());

@@ -40,7 +40,7 @@ public sealed class FuzzGenerator(int seed)
             {
                 var p = template.Principal.Contains("?principal", StringComparison.Ordinal) ? EntityRef(world, v.Pick(world.EntityTypes).Name) : null;
                 var r = template.Resource.Contains("?resource", StringComparison.Ordinal) ? EntityRef(world, v.Pick(world.EntityTypes).Name) : null;
-                links.Add(new FuzzLink(c.TemplateId(t), $"link{links.Count}", p, r));
+                links.Add(new FuzzLink(t, $"link{links.Count}", p, r));
             }
         }
         return c with { Links = links.ToImmutable() };

@@ -1,4 +1,4 @@
 namespace Sekisho.Cedar.Tests.Fuzz;
 
-/// <summary>A link of a template (named by its position in the case's policy text) to slot values.</summary>
-public sealed record FuzzLink(string TemplateId, string NewId, FuzzEntityRef? PrincipalSlot, FuzzEntityRef? ResourceSlot);
+/// <summary>A link of a case's template (by its index among the templates) to slot values.</summary>
+public sealed record FuzzLink(int TemplateIndex, string NewId, FuzzEntityRef? PrincipalSlot, FuzzEntityRef? ResourceSlot);
