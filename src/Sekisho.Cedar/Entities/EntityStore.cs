@@ -9,6 +9,7 @@ namespace Sekisho.Cedar.Entities;
 public sealed class EntityStore
 {
     private readonly Dictionary<EntityUid, Entity> _entities;
+    private bool _hasCycle;
 
     public static EntityStore Empty { get; } = new([]);
 
@@ -54,6 +55,7 @@ public sealed class EntityStore
         var done = new HashSet<EntityUid>();
         var onStack = new HashSet<EntityUid>();
         foreach (var e in _entities.Values) Visit(e, done, onStack);
+        if (!_hasCycle) return;
         // Entities on a cycle may have been finished before their cycle partners were complete: close them again.
         var changed = true;
         while (changed)
@@ -69,18 +71,15 @@ public sealed class EntityStore
                 e.AncestorSet.Remove(e.Uid);
                 if (e.AncestorSet.Count != count) changed = true;
             }
-            if (!HasCycle) break;
         }
     }
-
-    private bool HasCycle { get; set; }
 
     private void Visit(Entity e, HashSet<EntityUid> done, HashSet<EntityUid> onStack)
     {
         if (done.Contains(e.Uid)) return;
         if (!onStack.Add(e.Uid))
         {
-            HasCycle = true;
+            _hasCycle = true;
             return;
         }
         var set = new HashSet<EntityUid>();

@@ -216,8 +216,9 @@ public readonly struct Evaluator
                 overflow = ((x ^ y) & (x ^ r)) < 0;
                 break;
             default:
-                r = unchecked(x * y);
-                overflow = Math.BigMul(x, y, out var low) is var high && (high != (low >> 63) || low != r);
+                // The 128-bit product fits in 64 bits exactly when its high half is the sign extension of the low half.
+                var high = Math.BigMul(x, y, out r);
+                overflow = high != (r >> 63);
                 break;
         }
         if (overflow)
