@@ -13,6 +13,9 @@ public sealed class Parser
 {
     private const int MaxUnaryOperators = 4;
 
+    // Deeper nesting is refused rather than risking the stack of the parser and, later, the evaluator.
+    private const int MaxNesting = 1000;
+
     private static readonly Dictionary<string, int> ExtensionFunctions = new(StringComparer.Ordinal)
     {
         ["ip"] = 1,
@@ -53,8 +56,14 @@ public sealed class Parser
         "true", "false", "if", "then", "else", "in", "is", "like", "has", "__cedar",
     };
 
+    private static readonly HashSet<string> ReservedKeywords = new(StringComparer.Ordinal)
+    {
+        "true", "false", "if", "then", "else", "in", "is", "like", "has",
+    };
+
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _depth;
 
     private Parser(string text)
     {
@@ -116,6 +125,22 @@ public sealed class Parser
     {
         if (!IsWord(word)) throw Unexpected(what);
         Next();
+    }
+
+    /// <summary>An attribute name written as an identifier: keywords and <c>__cedar</c> are reserved.</summary>
+    private static string Unreserved(Token t)
+    {
+        if (ReservedKeywords.Contains(t.Text) || t.Text == "__cedar")
+            throw new CedarParseException($"this identifier is reserved and cannot be used: `{t.Text}`", t.Span);
+        return t.Text;
+    }
+
+    /// <summary>A segment of a type or namespace path: keywords are reserved.</summary>
+    private static string PathSegment(Token t)
+    {
+        if (ReservedKeywords.Contains(t.Text))
+            throw new CedarParseException($"this identifier is reserved and cannot be used: `{t.Text}`", t.Span);
+        return t.Text;
     }
 
     private CedarParseException Unexpected(string expected) =>
@@ -262,7 +287,7 @@ public sealed class Parser
     private EntityUid ParseEntityReference(string expected)
     {
         if (Peek.Kind != TokenKind.Identifier) throw Unexpected(expected);
-        var parts = new List<string> { Next().Text };
+        var parts = new List<string> { PathSegment(Next()) };
         while (true)
         {
             if (Peek.Kind != TokenKind.DoubleColon) throw Unexpected("`::` in the entity reference");
@@ -272,19 +297,19 @@ public sealed class Parser
                 var id = StringEscapes.Unescape(Next());
                 return new EntityUid(string.Join("::", parts), id);
             }
-            parts.Add(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`").Text);
+            parts.Add(PathSegment(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`")));
         }
     }
 
     private string ParsePath(string expected)
     {
-        var first = Expect(TokenKind.Identifier, expected).Text;
+        var first = PathSegment(Expect(TokenKind.Identifier, expected));
         if (Peek.Kind != TokenKind.DoubleColon || PeekAt(1).Kind != TokenKind.Identifier) return first;
         var parts = new List<string> { first };
         while (Peek.Kind == TokenKind.DoubleColon && PeekAt(1).Kind == TokenKind.Identifier)
         {
             Next();
-            parts.Add(Next().Text);
+            parts.Add(PathSegment(Next()));
         }
         return string.Join("::", parts);
     }
@@ -292,6 +317,29 @@ public sealed class Parser
     // ---- expressions ----
 
     private Expr ParseExpr()
+    {
+        Deeper();
+        try
+        {
+            return ParseExprInner();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    /// <summary>
+    /// Counts one more level of the tree being built (nesting and each link of an operator chain), so no policy
+    /// can make the parser or the evaluator recurse deeper than <see cref="MaxNesting"/>.
+    /// </summary>
+    private void Deeper()
+    {
+        if (++_depth > MaxNesting)
+            throw new CedarParseException($"expression nested more than {MaxNesting} levels deep", Peek.Span);
+    }
+
+    private Expr ParseExprInner()
     {
         if (IsWord("if"))
         {
@@ -309,24 +357,30 @@ public sealed class Parser
     private Expr ParseOr()
     {
         var left = ParseAnd();
+        var saved = _depth;
         while (Peek.Kind == TokenKind.OrOr)
         {
+            Deeper();
             Next();
             var right = ParseAnd();
             left = new OrExpr(left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
     private Expr ParseAnd()
     {
         var left = ParseRelation();
+        var saved = _depth;
         while (Peek.Kind == TokenKind.AndAnd)
         {
+            Deeper();
             Next();
             var right = ParseRelation();
             left = new AndExpr(left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
@@ -387,40 +441,49 @@ public sealed class Parser
         }
         if (Peek.Kind != TokenKind.Identifier) throw Unexpected("an attribute name or string literal after `has`");
         // `e has a.b.c` means `e has a && e.a has b && e.a.b has c`.
-        var name = Next().Text;
+        var name = Unreserved(Next());
         Expr result = new HasAttrExpr(target, name, SpanFrom(target.Span));
         Expr path = target;
+        var saved = _depth;
         while (Peek.Kind == TokenKind.Dot && PeekAt(1).Kind == TokenKind.Identifier && PeekAt(2).Kind != TokenKind.LeftParen)
         {
+            Deeper();
             Next();
             path = new GetAttrExpr(path, name, SpanFrom(target.Span));
-            name = Next().Text;
+            name = Unreserved(Next());
             result = new AndExpr(result, new HasAttrExpr(path, name, SpanFrom(target.Span)), SpanFrom(target.Span));
         }
+        _depth = saved;
         return result;
     }
 
     private Expr ParseAdd()
     {
         var left = ParseMul();
+        var saved = _depth;
         while (Peek.Kind is TokenKind.Plus or TokenKind.Minus)
         {
+            Deeper();
             var op = Next().Kind == TokenKind.Plus ? BinaryOp.Add : BinaryOp.Sub;
             var right = ParseMul();
             left = new BinaryExpr(op, left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
     private Expr ParseMul()
     {
         var left = ParseUnary();
+        var saved = _depth;
         while (Peek.Kind == TokenKind.Star)
         {
+            Deeper();
             Next();
             var right = ParseUnary();
             left = new BinaryExpr(BinaryOp.Mul, left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
@@ -428,8 +491,10 @@ public sealed class Parser
     {
         if (Peek.Kind is not (TokenKind.Bang or TokenKind.Minus)) return ParseMember();
         var start = Peek.Span;
+        // `!` and `-` do not mix in one prefix (the reference's grammar has runs of one or the other).
         var ops = new List<TokenKind>();
-        while (Peek.Kind is TokenKind.Bang or TokenKind.Minus)
+        var opKind = Peek.Kind;
+        while (Peek.Kind == opKind)
         {
             ops.Add(Next().Kind);
         }
@@ -469,8 +534,10 @@ public sealed class Parser
     private Expr ParseMember()
     {
         var expr = ParsePrimary();
+        var saved = _depth;
         while (true)
         {
+            Deeper();
             if (Peek.Kind == TokenKind.Dot)
             {
                 Next();
@@ -483,7 +550,7 @@ public sealed class Parser
                 }
                 else
                 {
-                    expr = new GetAttrExpr(expr, nameTok.Text, SpanFrom(expr.Span));
+                    expr = new GetAttrExpr(expr, Unreserved(nameTok), SpanFrom(expr.Span));
                 }
             }
             else if (Peek.Kind == TokenKind.LeftBracket)
@@ -495,6 +562,7 @@ public sealed class Parser
             }
             else
             {
+                _depth = saved;
                 return expr;
             }
         }
@@ -582,7 +650,7 @@ public sealed class Parser
             var keyTok = Peek;
             string key;
             if (keyTok.Kind == TokenKind.String) key = StringEscapes.Unescape(Next());
-            else if (keyTok.Kind == TokenKind.Identifier) key = Next().Text;
+            else if (keyTok.Kind == TokenKind.Identifier && keyTok.Text is not ("true" or "false")) key = Next().Text;
             else throw Unexpected("an attribute name or `}` in the record");
             if (!seen.Add(key)) throw new CedarParseException($"duplicate attribute `{key}` in the record literal", keyTok.Span);
             Expect(TokenKind.Colon, "`:` after the attribute name");
@@ -624,7 +692,7 @@ public sealed class Parser
     private EntityUid? ParseEntityReferenceOrFunction(out Expr? function)
     {
         var start = Peek;
-        var parts = new List<string> { Next().Text };
+        var parts = new List<string> { PathSegment(Next()) };
         while (Accept(TokenKind.DoubleColon))
         {
             if (Peek.Kind == TokenKind.String)
@@ -632,7 +700,7 @@ public sealed class Parser
                 function = null;
                 return new EntityUid(string.Join("::", parts), StringEscapes.Unescape(Next()));
             }
-            parts.Add(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`").Text);
+            parts.Add(PathSegment(Expect(TokenKind.Identifier, "an identifier or a string literal after `::`")));
         }
         if (Peek.Kind == TokenKind.LeftParen)
         {
