@@ -114,7 +114,9 @@ internal static class JsonSchemaParser
                     enumIds = [];
                     foreach (var item in Items(prop.Value, p))
                     {
-                        enumIds.Add(String(item, p));
+                        // Duplicates are allowed and mean nothing more, as in the human-readable format.
+                        var id = String(item, p);
+                        if (!enumIds.Contains(id)) enumIds.Add(id);
                     }
                     if (enumIds.Count == 0) throw Error(p, "an enumerated entity type needs at least one value");
                     break;

@@ -484,9 +484,9 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
         return Answer.Fail(null);
     }
 
-    private static string Describe(VType targetType, GetAttrExpr e)
+    private string Describe(VType targetType, GetAttrExpr e)
     {
-        if (e.Target is VariableExpr { Variable: Variable.Context }) return $"`{e.Attribute}` in context";
+        if (e.Target is VariableExpr { Variable: Variable.Context }) return $"`{e.Attribute}` in context for {env.Action}";
         return targetType.Kind == VTypeKind.Entity ? $"`{e.Attribute}` on entity type `{targetType}`" : $"`{e.Attribute}`";
     }
 
@@ -677,14 +677,15 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
         if (entity.Type is null) return Answer.Fail(null);
         if (!prior.Contains(TagCap(e.Left, e.Right)))
         {
-            var on = entity.Type.Kind == VTypeKind.Entity ? $" on entity type {entity.Type}" : "";
+            var on = entity.Type.SingleEntity is { } single ? $" on entity type `{single}`" : "";
             Error(ValidationErrorKind.UnsafeTagAccess, e.Span, $"unable to guarantee safety of access to tag `{ShowTag(e.Right)}`{on}; try testing for the tag's presence with `.hasTag()` first");
             return Answer.Fail(null);
         }
         var tagTypes = TagTypes(entity.Type);
         if (tagTypes.Count == 0)
         {
-            Error(ValidationErrorKind.NoTagsAllowed, e.Span, $"`.getTag()` is not allowed on entities of type {entity.Type}, because tags are not allowed on entities of that type");
+            var of = entity.Type.SingleEntity is { } single ? $"type `{single}`" : "this type";
+            Error(ValidationErrorKind.NoTagsAllowed, e.Span, $"`.getTag()` is not allowed on entities of {of} because no `tags` were declared on the entity type in the schema");
             return Answer.Fail(null);
         }
         var lub = TypeLattice.LubAll(tagTypes, Strict);
@@ -703,7 +704,7 @@ internal sealed class Typechecker(SchemaInfo schema, RequestEnv env, string poli
         _ => string.Join(", ", types.Take(types.Count - 1)) + $", and {types[^1]}",
     };
 
-    private static string ShowTag(Expr tag) => tag is LiteralExpr { Value.Kind: ValueKind.String } l ? l.Value.AsString : "{expression}";
+    private static string ShowTag(Expr tag) => tag is LiteralExpr { Value.Kind: ValueKind.String } l ? CedarString.Quote(l.Value.AsString) : "{expression}";
 
     private List<VType> TagTypes(VType entityType)
     {

@@ -116,4 +116,25 @@ public class CedarValidatorTests
         Assert.Equal(ValidationErrorKind.InvalidActionApplication, error.Kind);
         Assert.Contains("try replacing `==` with `in` in the principal clause", error.Message, StringComparison.Ordinal);
     }
+
+    [Fact]
+    public void TemplatesAreTypecheckedWithTheSlotTypesTheScopeAllows()
+    {
+        Assert.Empty(Validate("permit(principal == ?principal, action == Action::\"view\", resource in ?resource) when { principal.name == \"x\" };").Errors);
+        Assert.Equal([ValidationErrorKind.UnsafeOptionalAttributeAccess], Kinds("permit(principal in ?principal, action, resource) when { principal.age > 1 };"));
+    }
+
+    [Fact]
+    public void LinkedPoliciesAreCheckedForTheirSlotValues()
+    {
+        var set = PolicySet.Parse("permit(principal == ?principal, action == Action::\"view\", resource);");
+        var template = Assert.Single(set.Templates);
+        set.Link(template.Id, "ok", new Values.EntityUid("User", "a"), null);
+        set.Link(template.Id, "wrong", new Values.EntityUid("Doc", "d"), null);
+        set.Link(template.Id, "unknown", new Values.EntityUid("Nope", "n"), null);
+        var errors = CedarValidator.Validate(set, Schema).Errors;
+        Assert.DoesNotContain(errors, e => e.PolicyId == "ok");
+        Assert.Equal([ValidationErrorKind.InvalidActionApplication], errors.Where(e => e.PolicyId == "wrong").Select(e => e.Kind));
+        Assert.Equal([ValidationErrorKind.UnrecognizedEntityType, ValidationErrorKind.InvalidActionApplication], errors.Where(e => e.PolicyId == "unknown").Select(e => e.Kind));
+    }
 }
