@@ -18,7 +18,8 @@ public sealed class FuzzGenerator(int seed)
     public FuzzCase NextCase(bool withSchema, int requestCount)
     {
         var world = World();
-        var entities = Entities(world, conform: withSchema);
+        // A few schema cases carry data that does not conform, so both engines must reject the same things.
+        var entities = Entities(world, conform: withSchema, sloppy: withSchema && v.Chance(0.1));
         var statics = ImmutableArray.CreateBuilder<FuzzPolicy>();
         var policyCount = 1 + v.Next(5);
         for (var i = 0; i < policyCount; i++) statics.Add(Policy(world, template: false));
@@ -104,7 +105,7 @@ public sealed class FuzzGenerator(int seed)
         }
     }
 
-    private ImmutableArray<FuzzEntity> Entities(FuzzWorld world, bool conform)
+    private ImmutableArray<FuzzEntity> Entities(FuzzWorld world, bool conform, bool sloppy)
     {
         var b = ImmutableArray.CreateBuilder<FuzzEntity>();
         foreach (var type in world.EntityTypes)
@@ -116,10 +117,13 @@ public sealed class FuzzGenerator(int seed)
                 foreach (var a in type.Attributes)
                 {
                     if (!a.Required && v.Chance(0.4)) continue;
-                    if (!conform && a.Required && v.Chance(0.05)) continue;
-                    attrs.Add(new(a.Name, Value(world, !conform && v.Chance(0.08) ? AttributeType(1, true) : a.Type, conform)));
+                    var loose = !conform || (sloppy && v.Chance(0.15));
+                    if (loose && a.Required && v.Chance(0.05)) continue;
+                    attrs.Add(new(a.Name, Value(world, loose && v.Chance(0.08) ? AttributeType(1, true) : a.Type, conform)));
                 }
+                if (sloppy && v.Chance(0.05)) attrs.Add(new("extra", JsonValue.Create(1)));
                 var parents = ImmutableArray.CreateBuilder<FuzzEntityRef>();
+                if (sloppy && v.Chance(0.05)) parents.Add(new FuzzEntityRef("Doc", "d0"));
                 foreach (var parentType in type.MemberOf)
                 {
                     var pt = world.Type(parentType);
@@ -180,10 +184,16 @@ public sealed class FuzzGenerator(int seed)
                     }
                     return o;
                 }
+            // With a schema the escapes may be left out: the schema says what the JSON means.
             case FuzzTypeKind.Entity:
-                return new JsonObject { ["__entity"] = EntityRef(world, type.EntityType!).ToJson() };
+                return conform && v.Chance(0.3)
+                    ? EntityRef(world, type.EntityType!).ToJson()
+                    : new JsonObject { ["__entity"] = EntityRef(world, type.EntityType!).ToJson() };
             default:
-                return FuzzValues.Extension(FuzzValues.ExtensionFunction(type.Kind), v.ExtensionArgument(type.Kind, bad: false));
+                {
+                    var argument = v.ExtensionArgument(type.Kind, bad: false);
+                    return conform && v.Chance(0.3) ? JsonValue.Create(argument) : FuzzValues.Extension(FuzzValues.ExtensionFunction(type.Kind), argument);
+                }
         }
     }
 
@@ -241,13 +251,15 @@ public sealed class FuzzGenerator(int seed)
     private FuzzRequest Request(FuzzWorld world, bool conform)
     {
         var action = v.Pick(world.Actions.Where(a => !a.IsGroup).ToArray());
-        var principalType = conform || v.Chance(0.8) ? v.Pick(action.PrincipalTypes) : v.Pick(world.EntityTypes).Name;
-        var resourceType = conform || v.Chance(0.8) ? v.Pick(action.ResourceTypes) : v.Pick(world.EntityTypes).Name;
+        // With a schema, a few requests break it (wrong types, missing or mistyped context) on purpose.
+        var principalType = v.Chance(conform ? 0.97 : 0.8) ? v.Pick(action.PrincipalTypes) : v.Pick(world.EntityTypes).Name;
+        var resourceType = v.Chance(conform ? 0.97 : 0.8) ? v.Pick(action.ResourceTypes) : v.Pick(world.EntityTypes).Name;
         var context = ImmutableArray.CreateBuilder<KeyValuePair<string, JsonNode>>();
         foreach (var f in world.Context.Fields)
         {
             if (!f.Required && v.Chance(0.4)) continue;
-            context.Add(new(f.Name, Value(world, f.Type, conform)));
+            if (conform && v.Chance(0.02)) continue;
+            context.Add(new(f.Name, Value(world, conform && v.Chance(0.02) ? AttributeType(1, true) : f.Type, conform)));
         }
         return new FuzzRequest(EntityRef(world, principalType), action.Ref, EntityRef(world, resourceType), context.ToImmutable());
     }
