@@ -85,7 +85,7 @@ public sealed class FuzzExprGenerator
                 }
             case 14: return new FuzzExpr(FuzzExprKind.If, "", [Bool(d), Bool(d), Bool(d)]);
             case 15: return Ill(FuzzType.Bool, d);
-            case 16: return GetTag(FuzzType.Bool, d) ?? BoolLeaf();
+            case 16: return GetTag(FuzzType.Bool, d) ?? Odd(d);
             case 17:
                 {
                     // Guarded access: the idiom policies use for optional attributes.
@@ -211,6 +211,17 @@ public sealed class FuzzExprGenerator
         _ => Ext(type.Kind, depth),
     };
 
+    /// <summary>Calls the reference rejects only when evaluating: wrong arity, methods on the wrong type.</summary>
+    private FuzzExpr Odd(int depth) => v.Next(6) switch
+    {
+        0 => FuzzExpr.Call("ip", FuzzExpr.Lit("\"10.0.0.1\""), String(depth)),
+        1 => FuzzExpr.Call("decimal"),
+        2 => FuzzExpr.Method("isIpv4", Of(AnyType(), depth), Long(depth)),
+        3 => FuzzExpr.Method(v.Pick(["isLoopback", "toDate", "toDays", "isMulticast"]), Of(AnyType(), depth)),
+        4 => FuzzExpr.Method(v.Pick(["lessThan", "offset", "durationSince", "isInRange"]), Of(AnyType(), depth), Of(AnyType(), depth)),
+        _ => FuzzExpr.Method(v.Pick(["contains", "containsAll", "containsAny"]), Of(AnyType(), depth), Of(AnyType(), depth)),
+    };
+
     private FuzzExpr BoolLeaf() => v.Chance(0.4) ? (v.Chance(0.5) ? FuzzExpr.True : FuzzExpr.False) : Leaf(FuzzType.Bool) ?? FuzzExpr.True;
 
     /// <summary>An expression of a different type where <paramref name="expected"/> belongs: a type error.</summary>
@@ -247,7 +258,7 @@ public sealed class FuzzExprGenerator
     {
         var n = v.Next(4);
         var segments = new List<string?>();
-        for (var i = 0; i < n; i++) segments.Add(v.Chance(0.4) ? null : v.Pick(["a", "b", "*", "lic", "é", "\"", "\\", "ab"]));
+        for (var i = 0; i < n; i++) segments.Add(v.Chance(0.4) ? null : v.Pick(["a", "b", "*", "lic", "é", "\"", "\\", "ab", "😀"]));
         return CedarText.Pattern(segments);
     }
 

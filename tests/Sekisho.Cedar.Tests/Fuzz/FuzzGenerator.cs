@@ -6,9 +6,13 @@ namespace Sekisho.Cedar.Tests.Fuzz;
 /// <summary>
 /// Seeded generator of whole cases: a typed world (printed as the schema), an entity store with a hierarchy,
 /// attributes, tags and extension values, a policy set with templates and links, and requests. The same seed
-/// gives the same cases (System.Random with a seed is deterministic).
+/// gives the same cases (System.Random with a seed is deterministic). With <paramref name="knownDifferences"/>
+/// it also generates the two inputs where Sekisho.Cedar is known to differ from the reference (reported to
+/// cedar-core; the default run leaves them out so it stays a regression gate): entity hierarchies with a cycle
+/// (the reference rejects the store, Sekisho accepts it) and an entity listed twice identically (the reference
+/// accepts it, Sekisho rejects it). Duplicates that differ are always generated; both engines reject them.
 /// </summary>
-public sealed class FuzzGenerator(int seed)
+public sealed class FuzzGenerator(int seed, bool knownDifferences = false)
 {
     private static readonly string[] AttributeNames = ["name", "age", "level", "owner", "tags", "ip", "score", "since", "ttl", "info", "flag", "a b", "manager"];
 
@@ -129,8 +133,8 @@ public sealed class FuzzGenerator(int seed)
                     var pt = world.Type(parentType);
                     for (var j = 0; j < pt.Ids.Length; j++)
                     {
-                        // Same-type parents only point to lower indices, so the hierarchy is a DAG.
-                        if (parentType == type.Name && j >= i) break;
+                        // Same-type parents point to lower indices (a DAG), unless cycles are asked for.
+                        if (parentType == type.Name && j >= i && !(knownDifferences && v.Chance(0.02))) break;
                         if (v.Chance(0.3)) parents.Add(new FuzzEntityRef(parentType, pt.Ids[j]));
                     }
                 }
@@ -144,7 +148,12 @@ public sealed class FuzzGenerator(int seed)
                     }
                     tags = t.ToImmutable();
                 }
-                b.Add(new FuzzEntity(new FuzzEntityRef(type.Name, type.Ids[i]), attrs.ToImmutable(), parents.ToImmutable(), tags));
+                var entity = new FuzzEntity(new FuzzEntityRef(type.Name, type.Ids[i]), attrs.ToImmutable(), parents.ToImmutable(), tags);
+                b.Add(entity);
+                if (v.Chance(0.003))
+                {
+                    b.Add(knownDifferences ? entity : entity with { Attributes = entity.Attributes.Add(new("duplicate", JsonValue.Create(true))) });
+                }
             }
         }
         if (!conform)
@@ -186,7 +195,7 @@ public sealed class FuzzGenerator(int seed)
                 }
             // With a schema the escapes may be left out: the schema says what the JSON means.
             case FuzzTypeKind.Entity:
-                return conform && v.Chance(0.3)
+                return v.Chance(conform ? 0.3 : 0.03)
                     ? EntityRef(world, type.EntityType!).ToJson()
                     : new JsonObject { ["__entity"] = EntityRef(world, type.EntityType!).ToJson() };
             default:

@@ -12,7 +12,7 @@ public sealed class FuzzValues(Random random)
 {
     public const long JsonSafeLimit = 1L << 53;
 
-    public static readonly string[] Strings = ["", "a", "alice", "bob", "ab*c", "*", "a*", "é", "a\"b", "x\\y", "foo bar", "\n", "Ω≈", "abc", "b"];
+    public static readonly string[] Strings = ["", "a", "alice", "bob", "ab*c", "*", "a*", "é", "a\"b", "x\\y", "foo bar", "\n", "Ω≈", "abc", "b", "😀", "a😀b"];
     public static readonly string[] Ips = ["10.0.0.1", "192.168.0.0/16", "127.0.0.1", "::1", "ff00::1", "224.0.0.1", "10.0.0.0/8", "1.2.3.4/32", "::/0", "0.0.0.0/0", "127.0.0.0/8", "fe80::1/64", "10.0.0.1/32", "0:0:0:0:0:0:0:1", "::ffff:7f00:1", "10.0.0.1/8"];
     public static readonly string[] BadIps = ["bad", "1.2.3.256", "10.0.0.1/33", "::ffff:1.2.3.4", ""];
     public static readonly string[] Decimals = ["1.0", "-1.5", "0.0001", "922337203685477.5807", "-922337203685477.5808", "3.14", "0.0", "100.25", "1.00", "-0.0", "3.1400", "01.5"];
