@@ -72,7 +72,7 @@ public sealed class CliTests : IDisposable
         Write("p.cedar", "permit(principal == User::\"alice\", action, resource);");
         Write("e.json", Eval.Entities);
         var test = Write("t.json", $$"""
-            {"policies": "p.cedar", "entities": "e.json", "schema": "s.cedarschema", "shouldValidate": true,
+            {"policies": "p.cedar", "entities": "e.json",
              "requests": [
                {"description": "alice", "principal": {"type": "User", "id": "alice"}, "action": {"type": "Action", "id": "view"},
                 "resource": {"type": "Photo", "id": "p1"}, "context": {}, "decision": "allow", "reason": ["policy0"], "errors": []},
@@ -80,7 +80,6 @@ public sealed class CliTests : IDisposable
                 "resource": {"type": "Photo", "id": "p1"}, "context": {}, "decision": "allow", "reason": ["policy0"], "errors": []}
              ]}
             """);
-        Write("s.cedarschema", "");
         var (code, output, err) = await Run("cedar", "test", "--root", _dir, test);
         var lines = output.Trim().Split('\n');
         Assert.Equal(3, lines.Length);

@@ -8,24 +8,12 @@ namespace Sekisho.Cedar.Tests;
 /// </summary>
 public sealed class CorpusTests(CorpusFixture corpus, ITestOutputHelper output) : IClassFixture<CorpusFixture>
 {
-    // These files write entity references in entity attributes as bare {"type", "id"} records, which only the
-    // schema types as entities. They pass once the schema supplies JSON type hints (CedarTestRunner.LoadSchema);
-    // until then their failures are reported but tolerated. Remove entries as schema support lands.
-    private static readonly HashSet<string> NeedSchemaTypedEntities = new(StringComparer.Ordinal)
-    {
-        "tests/example_use_cases/4d.json",
-        "tests/example_use_cases/4e.json",
-        "tests/example_use_cases/4f.json",
-        "tests/multi/3.json",
-        "tests/multi/4.json",
-    };
-
     [Fact]
     public void EveryRequestMatchesTheReference()
     {
         Assert.True(corpus.TestFiles.Count >= 7831, $"expected the 7,831 corpus test files, found {corpus.TestFiles.Count}");
         var runner = new CedarTestRunner(corpus.Root);
-        int passed = 0, failed = 0, tolerated = 0, validationMismatches = 0;
+        int passed = 0, failed = 0, validationMismatches = 0;
         var failures = new List<string>();
         var unexpected = new List<string>();
         foreach (var file in corpus.TestFiles)
@@ -46,13 +34,12 @@ public sealed class CorpusTests(CorpusFixture corpus, ITestOutputHelper output) 
                 failed++;
                 var line = $"{file}: {r.Description}: {r.Failure}";
                 if (failures.Count < 20) failures.Add(line);
-                if (NeedSchemaTypedEntities.Contains(file.Replace('\\', '/'))) tolerated++;
-                else unexpected.Add(line);
+                unexpected.Add(line);
             }
         }
-        output.WriteLine($"corpus: {passed} passed, {failed} failed ({tolerated} in files that need schema-typed entity JSON), {validationMismatches} validation mismatches");
+        output.WriteLine($"corpus: {passed} passed, {failed} failed, {validationMismatches} validation mismatches");
         foreach (var f in failures) output.WriteLine("  " + f);
         Assert.True(passed >= 62_000, $"only {passed} requests ran and passed");
-        Assert.True(unexpected.Count == 0, $"{unexpected.Count} unexpected failures, first: {string.Join("\n", unexpected.Take(20))}");
+        Assert.True(unexpected.Count == 0, $"{unexpected.Count} failures, first: {string.Join("\n", unexpected.Take(20))}");
     }
 }

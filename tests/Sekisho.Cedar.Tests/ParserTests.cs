@@ -231,4 +231,19 @@ public class ParserTests
         Assert.IsType<RecordExpr>(Parser.ParseExpression("{if: 1, permit: 2}"));
         Assert.IsType<LiteralExpr>(Parser.ParseExpression("principal::\"p\""));
     }
+
+    [Fact]
+    public void NestingIsBoundedSoNeitherParserNorEvaluatorCanOverflowTheStack()
+    {
+        var ok = new string('(', 300) + "1" + new string(')', 300);
+        Assert.Equal(1L, Eval.Run(ok).AsLong);
+        var chain = string.Join(" + ", Enumerable.Repeat("1", 500));
+        Assert.Equal(500L, Eval.Run(chain).AsLong);
+        var deep = new string('(', 5000) + "1" + new string(')', 5000);
+        Assert.Contains("nested", Assert.Throws<CedarParseException>(() => Parser.ParseExpression(deep)).Message, StringComparison.Ordinal);
+        var longChain = string.Join(" || ", Enumerable.Repeat("false", 20000));
+        Assert.Throws<CedarParseException>(() => Parser.ParseExpression(longChain));
+        var longAccess = "context" + string.Concat(Enumerable.Repeat(".a", 20000));
+        Assert.Throws<CedarParseException>(() => Parser.ParseExpression(longAccess));
+    }
 }

@@ -242,7 +242,7 @@ public readonly struct Evaluator
         if (b.Kind == ValueKind.Long) throw TypeError("long", a, e.Left.Span);
         if (a.Kind == ValueKind.Extension && a.AsExtension.SupportsOrdering) throw TypeError(a.AsExtension.TypeName, b, e.Right.Span);
         if (b.Kind == ValueKind.Extension && b.AsExtension.SupportsOrdering) throw TypeError(b.AsExtension.TypeName, a, e.Left.Span);
-        throw TypeError("long, datetime or duration", a, e.Left.Span);
+        throw TypeError("one of [long, datetime, duration]", a, e.Left.Span);
     }
 
     private bool In(Value a, Value b, SourceSpan span)

@@ -104,6 +104,6 @@ public static class ExtensionCalls
         };
         if (!ok)
             throw new EvaluationException(EvaluationErrorKind.TypeError,
-                $"type error: expected {ExtensionFunctions.TypeName(expected)}, got {actual.TypeName}", span);
+                $"type error: expected {ExtensionFunctions.MessageTypeName(expected)}, got {actual.TypeName}", span);
     }
 }

@@ -21,6 +21,8 @@ public readonly record struct CedarDatetime(long EpochMilliseconds) : IComparabl
     private const string ExtensionName = "datetime";
     private const long MillisecondsPerDay = 86_400_000;
 
+    private static ReadOnlySpan<byte> MonthLengths => [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
     /// <summary><c>offset(duration)</c>: this instant moved by <paramref name="duration"/>; fails on 64-bit overflow.</summary>
     public bool TryOffset(CedarDuration duration, out CedarDatetime result, [NotNullWhen(false)] out ExtensionError? error)
     {
@@ -235,9 +237,13 @@ public readonly record struct CedarDatetime(long EpochMilliseconds) : IComparabl
             return false;
         }
 
-        var leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
-        int[] lengths = [31, leap ? 29 : 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
-        return day <= lengths[month - 1];
+        if (month == 2)
+        {
+            var leap = year % 4 == 0 && (year % 100 != 0 || year % 400 == 0);
+            return day <= (leap ? 29 : 28);
+        }
+
+        return day <= MonthLengths[month - 1];
     }
 
     // Days since 1970-01-01 of a proleptic Gregorian date (H. Hinnant's days_from_civil).

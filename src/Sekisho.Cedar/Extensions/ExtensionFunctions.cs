@@ -34,6 +34,18 @@ public static class ExtensionFunctions
         _ => throw new ArgumentOutOfRangeException(nameof(type), type, "not an extension signature type"),
     };
 
+    /// <summary>
+    /// The spelling the reference uses in evaluation error messages, all lowercase: "type error: expected string,
+    /// got long", "expected ipaddr, got string".
+    /// </summary>
+    public static string MessageTypeName(ExtensionType type) => type switch
+    {
+        ExtensionType.String => "string",
+        ExtensionType.Long => "long",
+        ExtensionType.Bool => "bool",
+        _ => TypeName(type),
+    };
+
     /// <summary>Parses an extension type name (<c>ipaddr</c>, <c>decimal</c>, <c>datetime</c>, <c>duration</c>).</summary>
     public static bool TryParseExtensionType(string name, out ExtensionType type)
     {

@@ -13,6 +13,9 @@ public sealed class Parser
 {
     private const int MaxUnaryOperators = 4;
 
+    // Deeper nesting is refused rather than risking the stack of the parser and, later, the evaluator.
+    private const int MaxNesting = 1000;
+
     private static readonly Dictionary<string, int> ExtensionFunctions = new(StringComparer.Ordinal)
     {
         ["ip"] = 1,
@@ -60,6 +63,7 @@ public sealed class Parser
 
     private readonly List<Token> _tokens;
     private int _pos;
+    private int _depth;
 
     private Parser(string text)
     {
@@ -314,6 +318,29 @@ public sealed class Parser
 
     private Expr ParseExpr()
     {
+        Deeper();
+        try
+        {
+            return ParseExprInner();
+        }
+        finally
+        {
+            _depth--;
+        }
+    }
+
+    /// <summary>
+    /// Counts one more level of the tree being built (nesting and each link of an operator chain), so no policy
+    /// can make the parser or the evaluator recurse deeper than <see cref="MaxNesting"/>.
+    /// </summary>
+    private void Deeper()
+    {
+        if (++_depth > MaxNesting)
+            throw new CedarParseException($"expression nested more than {MaxNesting} levels deep", Peek.Span);
+    }
+
+    private Expr ParseExprInner()
+    {
         if (IsWord("if"))
         {
             var start = Next().Span;
@@ -330,24 +357,30 @@ public sealed class Parser
     private Expr ParseOr()
     {
         var left = ParseAnd();
+        var saved = _depth;
         while (Peek.Kind == TokenKind.OrOr)
         {
+            Deeper();
             Next();
             var right = ParseAnd();
             left = new OrExpr(left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
     private Expr ParseAnd()
     {
         var left = ParseRelation();
+        var saved = _depth;
         while (Peek.Kind == TokenKind.AndAnd)
         {
+            Deeper();
             Next();
             var right = ParseRelation();
             left = new AndExpr(left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
@@ -411,37 +444,46 @@ public sealed class Parser
         var name = Unreserved(Next());
         Expr result = new HasAttrExpr(target, name, SpanFrom(target.Span));
         Expr path = target;
+        var saved = _depth;
         while (Peek.Kind == TokenKind.Dot && PeekAt(1).Kind == TokenKind.Identifier && PeekAt(2).Kind != TokenKind.LeftParen)
         {
+            Deeper();
             Next();
             path = new GetAttrExpr(path, name, SpanFrom(target.Span));
             name = Unreserved(Next());
             result = new AndExpr(result, new HasAttrExpr(path, name, SpanFrom(target.Span)), SpanFrom(target.Span));
         }
+        _depth = saved;
         return result;
     }
 
     private Expr ParseAdd()
     {
         var left = ParseMul();
+        var saved = _depth;
         while (Peek.Kind is TokenKind.Plus or TokenKind.Minus)
         {
+            Deeper();
             var op = Next().Kind == TokenKind.Plus ? BinaryOp.Add : BinaryOp.Sub;
             var right = ParseMul();
             left = new BinaryExpr(op, left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
     private Expr ParseMul()
     {
         var left = ParseUnary();
+        var saved = _depth;
         while (Peek.Kind == TokenKind.Star)
         {
+            Deeper();
             Next();
             var right = ParseUnary();
             left = new BinaryExpr(BinaryOp.Mul, left, right, SpanFrom(left.Span));
         }
+        _depth = saved;
         return left;
     }
 
@@ -492,8 +534,10 @@ public sealed class Parser
     private Expr ParseMember()
     {
         var expr = ParsePrimary();
+        var saved = _depth;
         while (true)
         {
+            Deeper();
             if (Peek.Kind == TokenKind.Dot)
             {
                 Next();
@@ -518,6 +562,7 @@ public sealed class Parser
             }
             else
             {
+                _depth = saved;
                 return expr;
             }
         }
