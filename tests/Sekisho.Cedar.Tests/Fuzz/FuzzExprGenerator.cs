@@ -15,6 +15,11 @@ public sealed class FuzzExprGenerator
 
     private static readonly string[] TagKeys = ["t0", "t1", "owner", "a b"];
 
+    // String, pattern and entity literals written with the escapes the grammar allows, as source text.
+    private static readonly string[] RawStrings = ["\"\\x61lice\"", "\"\\u{61}\"", "\"\\u{1F600}\"", "\"\\'\"", "\"\\t\\0\"", "\"a\\u{2a}\"", "\"\\x2a\""];
+    private static readonly string[] RawPatterns = ["\"\\u{2a}\"", "\"a\\u{2a}*\"", "\"\\*\\*\"", "\"\\x2a*\"", "\"*\\u{1F600}\"", "\"**\"", "\"\\x61*\""];
+    private static readonly string[] RawEntities = ["User::\"\\u{61}lice\"", "User::\"\\x62ob\"", "Group::\"g\\u{30}\"", "Org::Team::\"t\\x30\""];
+
     private readonly FuzzValues v;
     private readonly FuzzWorld world;
     private readonly List<(FuzzExpr Path, FuzzType Type)> paths = [];
@@ -45,7 +50,7 @@ public sealed class FuzzExprGenerator
                     return FuzzExpr.Bin(v.Pick(["==", "!="]), Of(t, d), v.Chance(0.9) ? Of(t, d) : Of(AnyType(), d));
                 }
             case 5: return Has(d);
-            case 6: return new FuzzExpr(FuzzExprKind.Like, Pattern(), [String(d)]);
+            case 6: return new FuzzExpr(FuzzExprKind.Like, v.Chance(0.15) ? v.Pick(RawPatterns) : Pattern(), [String(d)]);
             case 7: return FuzzExpr.Bin("in", Entity(d), v.Chance(0.3) ? Set(FuzzType.EntityOf(EntityTypeName()), d) : Entity(d));
             case 8:
                 {
@@ -85,7 +90,7 @@ public sealed class FuzzExprGenerator
                 }
             case 14: return new FuzzExpr(FuzzExprKind.If, "", [Bool(d), Bool(d), Bool(d)]);
             case 15: return Ill(FuzzType.Bool, d);
-            case 16: return GetTag(FuzzType.Bool, d) ?? BoolLeaf();
+            case 16: return GetTag(FuzzType.Bool, d) ?? Odd(d);
             case 17:
                 {
                     // Guarded access: the idiom policies use for optional attributes.
@@ -118,9 +123,10 @@ public sealed class FuzzExprGenerator
     {
         if (depth <= 0 || v.Chance(0.4)) return Leaf(FuzzType.String) ?? FuzzExpr.Lit(CedarText.Quote(v.String()));
         var d = depth - 1;
-        return v.Next(4) switch
+        return v.Next(5) switch
         {
             0 => new FuzzExpr(FuzzExprKind.If, "", [Bool(d), String(d), String(d)]),
+            3 => FuzzExpr.Lit(v.Pick(RawStrings)),
             1 => GetTag(FuzzType.String, d) ?? FuzzExpr.Lit(CedarText.Quote(v.String())),
             2 => Ill(FuzzType.String, d),
             _ => FuzzExpr.Lit(CedarText.Quote(v.String())),
@@ -145,7 +151,7 @@ public sealed class FuzzExprGenerator
         {
             0 => new FuzzExpr(FuzzExprKind.If, "", [Bool(d), Entity(d, type), Entity(d, type)]),
             1 => leaf ?? EntityLiteral(type),
-            _ => EntityLiteral(type),
+            _ => type is null && v.Chance(0.2) ? FuzzExpr.Lit(v.Pick(RawEntities)) : EntityLiteral(type),
         };
     }
 
@@ -211,6 +217,17 @@ public sealed class FuzzExprGenerator
         _ => Ext(type.Kind, depth),
     };
 
+    /// <summary>Calls the reference rejects only when evaluating: wrong arity, methods on the wrong type.</summary>
+    private FuzzExpr Odd(int depth) => v.Next(6) switch
+    {
+        0 => FuzzExpr.Call("ip", FuzzExpr.Lit("\"10.0.0.1\""), String(depth)),
+        1 => FuzzExpr.Call("decimal"),
+        2 => FuzzExpr.Method("isIpv4", Of(AnyType(), depth), Long(depth)),
+        3 => FuzzExpr.Method(v.Pick(["isLoopback", "toDate", "toDays", "isMulticast"]), Of(AnyType(), depth)),
+        4 => FuzzExpr.Method(v.Pick(["lessThan", "offset", "durationSince", "isInRange"]), Of(AnyType(), depth), Of(AnyType(), depth)),
+        _ => FuzzExpr.Method(v.Pick(["contains", "containsAll", "containsAny"]), Of(AnyType(), depth), Of(AnyType(), depth)),
+    };
+
     private FuzzExpr BoolLeaf() => v.Chance(0.4) ? (v.Chance(0.5) ? FuzzExpr.True : FuzzExpr.False) : Leaf(FuzzType.Bool) ?? FuzzExpr.True;
 
     /// <summary>An expression of a different type where <paramref name="expected"/> belongs: a type error.</summary>
@@ -247,7 +264,7 @@ public sealed class FuzzExprGenerator
     {
         var n = v.Next(4);
         var segments = new List<string?>();
-        for (var i = 0; i < n; i++) segments.Add(v.Chance(0.4) ? null : v.Pick(["a", "b", "*", "lic", "é", "\"", "\\", "ab"]));
+        for (var i = 0; i < n; i++) segments.Add(v.Chance(0.4) ? null : v.Pick(["a", "b", "*", "lic", "é", "\"", "\\", "ab", "😀"]));
         return CedarText.Pattern(segments);
     }
 

@@ -6,9 +6,13 @@ namespace Sekisho.Cedar.Tests.Fuzz;
 /// <summary>
 /// Seeded generator of whole cases: a typed world (printed as the schema), an entity store with a hierarchy,
 /// attributes, tags and extension values, a policy set with templates and links, and requests. The same seed
-/// gives the same cases (System.Random with a seed is deterministic).
+/// gives the same cases (System.Random with a seed is deterministic). With <paramref name="knownDifferences"/>
+/// it also generates the two inputs where Sekisho.Cedar is known to differ from the reference (reported to
+/// cedar-core; the default run leaves them out so it stays a regression gate): entity hierarchies with a cycle
+/// (the reference rejects the store, Sekisho accepts it) and an entity listed twice identically (the reference
+/// accepts it, Sekisho rejects it). Duplicates that differ are always generated; both engines reject them.
 /// </summary>
-public sealed class FuzzGenerator(int seed)
+public sealed class FuzzGenerator(int seed, bool knownDifferences = false)
 {
     private static readonly string[] AttributeNames = ["name", "age", "level", "owner", "tags", "ip", "score", "since", "ttl", "info", "flag", "a b", "manager"];
 
@@ -18,7 +22,8 @@ public sealed class FuzzGenerator(int seed)
     public FuzzCase NextCase(bool withSchema, int requestCount)
     {
         var world = World();
-        var entities = Entities(world, conform: withSchema);
+        // A few schema cases carry data that does not conform, so both engines must reject the same things.
+        var entities = Entities(world, conform: withSchema, sloppy: withSchema && v.Chance(0.1));
         var statics = ImmutableArray.CreateBuilder<FuzzPolicy>();
         var policyCount = 1 + v.Next(5);
         for (var i = 0; i < policyCount; i++) statics.Add(Policy(world, template: false));
@@ -104,7 +109,7 @@ public sealed class FuzzGenerator(int seed)
         }
     }
 
-    private ImmutableArray<FuzzEntity> Entities(FuzzWorld world, bool conform)
+    private ImmutableArray<FuzzEntity> Entities(FuzzWorld world, bool conform, bool sloppy)
     {
         var b = ImmutableArray.CreateBuilder<FuzzEntity>();
         foreach (var type in world.EntityTypes)
@@ -116,17 +121,20 @@ public sealed class FuzzGenerator(int seed)
                 foreach (var a in type.Attributes)
                 {
                     if (!a.Required && v.Chance(0.4)) continue;
-                    if (!conform && a.Required && v.Chance(0.05)) continue;
-                    attrs.Add(new(a.Name, Value(world, !conform && v.Chance(0.08) ? AttributeType(1, true) : a.Type, conform)));
+                    var loose = !conform || (sloppy && v.Chance(0.15));
+                    if (loose && a.Required && v.Chance(0.05)) continue;
+                    attrs.Add(new(a.Name, Value(world, loose && v.Chance(0.08) ? AttributeType(1, true) : a.Type, conform)));
                 }
+                if (sloppy && v.Chance(0.05)) attrs.Add(new("extra", JsonValue.Create(1)));
                 var parents = ImmutableArray.CreateBuilder<FuzzEntityRef>();
+                if (sloppy && v.Chance(0.05)) parents.Add(new FuzzEntityRef("Doc", "d0"));
                 foreach (var parentType in type.MemberOf)
                 {
                     var pt = world.Type(parentType);
                     for (var j = 0; j < pt.Ids.Length; j++)
                     {
-                        // Same-type parents only point to lower indices, so the hierarchy is a DAG.
-                        if (parentType == type.Name && j >= i) break;
+                        // Same-type parents point to lower indices (a DAG), unless cycles are asked for.
+                        if (parentType == type.Name && j >= i && !(knownDifferences && v.Chance(0.02))) break;
                         if (v.Chance(0.3)) parents.Add(new FuzzEntityRef(parentType, pt.Ids[j]));
                     }
                 }
@@ -140,7 +148,12 @@ public sealed class FuzzGenerator(int seed)
                     }
                     tags = t.ToImmutable();
                 }
-                b.Add(new FuzzEntity(new FuzzEntityRef(type.Name, type.Ids[i]), attrs.ToImmutable(), parents.ToImmutable(), tags));
+                var entity = new FuzzEntity(new FuzzEntityRef(type.Name, type.Ids[i]), attrs.ToImmutable(), parents.ToImmutable(), tags);
+                b.Add(entity);
+                if (v.Chance(0.003))
+                {
+                    b.Add(knownDifferences ? entity : entity with { Attributes = entity.Attributes.Add(new("duplicate", JsonValue.Create(true))) });
+                }
             }
         }
         if (!conform)
@@ -180,10 +193,16 @@ public sealed class FuzzGenerator(int seed)
                     }
                     return o;
                 }
+            // With a schema the escapes may be left out: the schema says what the JSON means.
             case FuzzTypeKind.Entity:
-                return new JsonObject { ["__entity"] = EntityRef(world, type.EntityType!).ToJson() };
+                return v.Chance(conform ? 0.3 : 0.03)
+                    ? EntityRef(world, type.EntityType!).ToJson()
+                    : new JsonObject { ["__entity"] = EntityRef(world, type.EntityType!).ToJson() };
             default:
-                return FuzzValues.Extension(FuzzValues.ExtensionFunction(type.Kind), v.ExtensionArgument(type.Kind, bad: false));
+                {
+                    var argument = v.ExtensionArgument(type.Kind, bad: false);
+                    return conform && v.Chance(0.3) ? JsonValue.Create(argument) : FuzzValues.Extension(FuzzValues.ExtensionFunction(type.Kind), argument);
+                }
         }
     }
 
@@ -241,13 +260,15 @@ public sealed class FuzzGenerator(int seed)
     private FuzzRequest Request(FuzzWorld world, bool conform)
     {
         var action = v.Pick(world.Actions.Where(a => !a.IsGroup).ToArray());
-        var principalType = conform || v.Chance(0.8) ? v.Pick(action.PrincipalTypes) : v.Pick(world.EntityTypes).Name;
-        var resourceType = conform || v.Chance(0.8) ? v.Pick(action.ResourceTypes) : v.Pick(world.EntityTypes).Name;
+        // With a schema, a few requests break it (wrong types, missing or mistyped context) on purpose.
+        var principalType = v.Chance(conform ? 0.97 : 0.8) ? v.Pick(action.PrincipalTypes) : v.Pick(world.EntityTypes).Name;
+        var resourceType = v.Chance(conform ? 0.97 : 0.8) ? v.Pick(action.ResourceTypes) : v.Pick(world.EntityTypes).Name;
         var context = ImmutableArray.CreateBuilder<KeyValuePair<string, JsonNode>>();
         foreach (var f in world.Context.Fields)
         {
             if (!f.Required && v.Chance(0.4)) continue;
-            context.Add(new(f.Name, Value(world, f.Type, conform)));
+            if (conform && v.Chance(0.02)) continue;
+            context.Add(new(f.Name, Value(world, conform && v.Chance(0.02) ? AttributeType(1, true) : f.Type, conform)));
         }
         return new FuzzRequest(EntityRef(world, principalType), action.Ref, EntityRef(world, resourceType), context.ToImmutable());
     }
