@@ -1,0 +1,35 @@
+namespace Sekisho.Cedar.Syntax;
+
+/// <summary>Kinds of lexical tokens in Cedar policy text.</summary>
+public enum TokenKind : byte
+{
+    EndOfInput,
+    Identifier,
+    String,
+    Integer,
+    Slot,
+    LeftParen,
+    RightParen,
+    LeftBracket,
+    RightBracket,
+    LeftBrace,
+    RightBrace,
+    Comma,
+    Semicolon,
+    Dot,
+    Colon,
+    DoubleColon,
+    At,
+    EqEq,
+    NotEq,
+    Less,
+    LessEq,
+    Greater,
+    GreaterEq,
+    AndAnd,
+    OrOr,
+    Plus,
+    Minus,
+    Star,
+    Bang,
+}

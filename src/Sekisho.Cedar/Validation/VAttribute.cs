@@ -1,0 +1,3 @@
+namespace Sekisho.Cedar.Validation;
+
+internal readonly record struct VAttribute(VType Type, bool Required);

@@ -1,0 +1,106 @@
+using Sekisho.Cedar.Entities;
+using Sekisho.Cedar.Values;
+
+namespace Sekisho.Cedar.Tests;
+
+public class EntityJsonTests
+{
+    [Fact]
+    public void ClosureOfParentsIsComputedOnce()
+    {
+        var store = Eval.Store0;
+        var alice = store.Get(new EntityUid("User", "alice"))!;
+        Assert.Contains(new EntityUid("Group", "everyone"), alice.Ancestors);
+        Assert.Equal(2, alice.Ancestors.Count);
+    }
+
+    [Fact]
+    public void CyclesDoNotLoop()
+    {
+        var store = EntityJson.ParseEntities("""
+            [{"uid": {"type": "G", "id": "a"}, "parents": [{"type": "G", "id": "b"}]},
+             {"uid": {"type": "G", "id": "b"}, "parents": [{"type": "G", "id": "c"}]},
+             {"uid": {"type": "G", "id": "c"}, "parents": [{"type": "G", "id": "a"}]}]
+            """);
+        Assert.True(store.IsIn(new EntityUid("G", "c"), new EntityUid("G", "b")));
+        Assert.True(store.IsIn(new EntityUid("G", "b"), new EntityUid("G", "a")));
+    }
+
+    [Fact]
+    public void EscapesAndPlainValues()
+    {
+        var store = EntityJson.ParseEntities("""
+            [{"uid": {"__entity": {"type": "N::T", "id": "x"}},
+              "attrs": {"ip": {"__extn": {"fn": "ip", "arg": "10.0.0.1"}}, "owner": {"__entity": {"type": "U", "id": "u"}},
+                        "plain": {"type": "U", "id": "u"}, "n": -9223372036854775808,
+                        "later": {"__extn": {"fn": "offset", "args": [{"__extn": {"fn": "datetime", "arg": "1970-01-01"}}, {"__extn": {"fn": "duration", "arg": "1d"}}]}}}}]
+            """);
+        var e = store.Get(new EntityUid("N::T", "x"))!;
+        Assert.True(e.Attributes.TryGetValue("ip", out var ip));
+        Assert.Equal("ipaddr", ip.AsExtension.TypeName);
+        Assert.True(e.Attributes.TryGetValue("owner", out var owner));
+        Assert.Equal(ValueKind.Entity, owner.Kind);
+        Assert.True(e.Attributes.TryGetValue("plain", out var plain));
+        Assert.Equal(ValueKind.Record, plain.Kind);
+        Assert.True(e.Attributes.TryGetValue("n", out var n));
+        Assert.Equal(long.MinValue, n.AsLong);
+        Assert.True(e.Attributes.TryGetValue("later", out var later));
+        Assert.Equal("datetime", later.AsExtension.TypeName);
+    }
+
+    private sealed class Hints : IJsonTypeHints
+    {
+        public JsonTypeHint? AttributeType(string entityType, string attribute) => attribute switch
+        {
+            "owner" => JsonTypeHint.Entity("U"),
+            "addr" => JsonTypeHint.Extension("ipaddr"),
+            "ranges" => JsonTypeHint.Set(JsonTypeHint.Extension("ipaddr")),
+            "age" => JsonTypeHint.Long,
+            _ => null,
+        };
+
+        public JsonTypeHint? TagType(string entityType) => JsonTypeHint.Extension("decimal");
+
+        public JsonTypeHint? ContextType(EntityUid action) =>
+            JsonTypeHint.Record(new Dictionary<string, JsonTypeHint> { ["source_ip"] = JsonTypeHint.Extension("ipaddr") });
+    }
+
+    [Fact]
+    public void HintsReadTheSchemasImplicitForms()
+    {
+        var store = EntityJson.ParseEntities("""
+            [{"uid": {"type": "T", "id": "x"}, "attrs": {"owner": {"type": "U", "id": "u"}, "addr": "10.0.0.1", "ranges": ["10.0.0.0/8"]},
+              "tags": {"score": "1.5"}}]
+            """, new Hints());
+        var e = store.Get(new EntityUid("T", "x"))!;
+        e.Attributes.TryGetValue("owner", out var owner);
+        Assert.Equal(new EntityUid("U", "u"), owner.AsEntity);
+        e.Attributes.TryGetValue("addr", out var addr);
+        Assert.Equal("ipaddr", addr.AsExtension.TypeName);
+        e.Attributes.TryGetValue("ranges", out var ranges);
+        Assert.Equal("ipaddr", ranges.AsSet.Items[0].AsExtension.TypeName);
+        e.Tags.TryGetValue("score", out var score);
+        Assert.Equal("decimal", score.AsExtension.TypeName);
+        var request = EntityJson.ParseRequest("""
+            {"principal": {"type": "U", "id": "u"}, "action": {"type": "Action", "id": "a"}, "resource": {"type": "T", "id": "x"},
+             "context": {"source_ip": "1.2.3.4", "other": "1.2.3.4"}}
+            """, new Hints());
+        request.Context.TryGetValue("source_ip", out var ip);
+        Assert.Equal(ValueKind.Extension, ip.Kind);
+        request.Context.TryGetValue("other", out var other);
+        Assert.Equal(ValueKind.String, other.Kind);
+    }
+
+    [Theory]
+    [InlineData("""[{"uid": {"type": "T", "id": "x"}, "attrs": {"age": "old"}}]""", "[0].attrs.age")]
+    [InlineData("""[{"uid": {"type": "T", "id": "x"}, "attrs": {"owner": {"type": "V", "id": "u"}}}]""", "[0].attrs.owner")]
+    [InlineData("""[{"uid": {"type": "T", "id": "x"}, "attrs": {"addr": "nope"}}]""", "[0].attrs.addr")]
+    [InlineData("""[{"uid": {"type": "T"}}]""", "[0].uid")]
+    [InlineData("""[{"uid": {"type": "T", "id": "x"}, "attrs": {"f": 1.5}}]""", "[0].attrs.f")]
+    [InlineData("""[{"uid": {"type": "T", "id": "x"}}, {"uid": {"type": "T", "id": "x"}}]""", "duplicate")]
+    public void BadInputNamesWhere(string json, string where)
+    {
+        var e = Assert.ThrowsAny<CedarException>(() => EntityJson.ParseEntities(json, new Hints()));
+        Assert.Contains(where, e.Message, StringComparison.Ordinal);
+    }
+}
