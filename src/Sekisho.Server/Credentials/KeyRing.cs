@@ -39,6 +39,9 @@ public sealed class KeyRing
 
     public int KeyCount => _snapshot.Keys.Length;
 
+    /// <summary>When the newest key was added (its activation time less the delay), for scheduled rotation.</summary>
+    public DateTimeOffset NewestKeyCreated => _snapshot.Keys.Length == 0 ? DateTimeOffset.MinValue : _snapshot.Keys[^1].ActiveFrom - ActivationDelay;
+
     /// <summary>Loads the ring from the store, creating its first key when there is none.</summary>
     public async Task LoadAsync(CancellationToken cancellationToken = default)
     {

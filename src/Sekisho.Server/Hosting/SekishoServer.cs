@@ -54,11 +54,14 @@ public static class SekishoServer
     /// <summary>Opens the store (migrating it) and builds the application; <paramref name="configure"/> may add modules.</summary>
     public static async Task<WebApplication> BuildAsync(ServerOptions options, Action<IServiceCollection>? configure = null, CancellationToken cancellationToken = default)
     {
+        ValidateListen(options.Listen);
         var master = MasterKey.Load(options.DataDirectory);
         var store = await DataFolder.OpenStoreAsync(options.DataDirectory, options.PostgresConnectionString, options.TimeProvider, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
+        // Logs go to stderr so stdout carries only what commands print (sekisho dev's exports).
         builder.Logging.AddSimpleConsole(o => o.SingleLine = true);
+        builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         ConfigureKestrel(builder.WebHost, options);
         builder.Services.AddSekishoCore(store, master, options.TimeProvider);
@@ -83,13 +86,17 @@ public static class SekishoServer
             ? SelfSignedCertificate.Fingerprint(SelfSignedCertificate.LoadOrCreate(options.DataDirectory, options.Listen.Host))
             : null;
 
+    private static void ValidateListen(Uri listen)
+    {
+        if (listen.Scheme != Uri.UriSchemeHttp && listen.Scheme != Uri.UriSchemeHttps)
+            throw new ArgumentException($"--listen must be an http:// or https:// URL, not {listen}");
+        if (listen.Scheme == Uri.UriSchemeHttp && !IsLoopback(listen))
+            throw new ArgumentException($"plain HTTP is allowed on loopback only; use https:// for {listen}");
+    }
+
     private static void ConfigureKestrel(IWebHostBuilder web, ServerOptions options)
     {
         var listen = options.Listen;
-        if (listen.Scheme == Uri.UriSchemeHttp && !IsLoopback(listen))
-            throw new ArgumentException($"plain HTTP is allowed on loopback only; use https:// for {listen}");
-        if (listen.Scheme != Uri.UriSchemeHttp && listen.Scheme != Uri.UriSchemeHttps)
-            throw new ArgumentException($"--listen must be an http:// or https:// URL, not {listen}");
         web.ConfigureKestrel(kestrel =>
         {
             kestrel.AddServerHeader = false;

@@ -213,11 +213,12 @@ public sealed class FrontTests(ServerFixture server) : IClassFixture<ServerFixtu
         for (var attempt = 0; attempt < 100 && found.Count < 2; attempt++)
         {
             foreach (var record in await server.Store.ReadAuditAsync(1, 10_000))
-            {
-                var e = JsonNode.Parse(record.Data.Span)!;
-                var id = e["requestId"]!.GetValue<string>();
-                if (id == allowedId || id == deniedId) found[id] = e;
-            }
+                foreach (var line in Encoding.UTF8.GetString(record.Data.Span).Split('\n'))
+                {
+                    var e = JsonNode.Parse(line)!;
+                    var id = e["requestId"]!.GetValue<string>();
+                    if (id == allowedId || id == deniedId) found[id] = e;
+                }
             if (found.Count < 2) await Task.Delay(50);
         }
         Assert.Equal("Allowed", found[allowedId!]["decision"]!.GetValue<string>());
