@@ -9,6 +9,6 @@ public interface IIdentityPolicySource
     /// <summary>The user named <paramref name="userName"/> in <paramref name="account"/>, or null when there is none.</summary>
     ValueTask<PrincipalPolicies?> GetUserAsync(string account, string userName, CancellationToken cancellationToken);
 
-    /// <summary>The role with this ARN (its path may be omitted), or null when there is none.</summary>
+    /// <summary>The role named <paramref name="roleName"/> in <paramref name="account"/> (its ARN in the answer carries the path), or null when there is none.</summary>
     ValueTask<PrincipalPolicies?> GetRoleAsync(string account, string roleName, CancellationToken cancellationToken);
 }
