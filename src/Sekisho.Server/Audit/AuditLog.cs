@@ -1,0 +1,67 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using System.Threading.Channels;
+using Microsoft.Extensions.Hosting;
+using Sekisho.Server.Storage;
+
+namespace Sekisho.Server.Audit;
+
+/// <summary>
+/// Appends every API call to the store's audit log. Requests enqueue and go on; a background writer drains the
+/// queue in order, up to <see cref="MaxBatch"/> events per store record, so a request never waits for an fsync.
+/// Events still queued when the process is killed are lost (at most the last moments' calls); a clean stop
+/// writes them all. The queue is bounded: when the store falls that far
+/// behind, requests wait (backpressure) rather than events being dropped.
+/// </summary>
+public sealed class AuditLog(IStore store) : BackgroundService
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000)
+    {
+        SingleReader = true,
+        FullMode = BoundedChannelFullMode.Wait,
+    });
+
+    public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
+        _queue.Writer.TryWrite(auditEvent) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(auditEvent, cancellationToken);
+
+    /// <summary>Events per audit record at most: a busy server writes one record (one fsync) per batch.</summary>
+    public const int MaxBatch = 256;
+
+    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    {
+        var batch = new List<AuditEvent>(MaxBatch);
+        try
+        {
+            while (await _queue.Reader.WaitToReadAsync(stoppingToken))
+            {
+                while (batch.Count < MaxBatch && _queue.Reader.TryRead(out var e)) batch.Add(e);
+                await AppendAsync(batch);
+            }
+        }
+        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
+        {
+            // Shutting down: what is still queued is written below.
+        }
+        while (_queue.Reader.TryRead(out var rest))
+        {
+            batch.Add(rest);
+            if (batch.Count == MaxBatch) await AppendAsync(batch);
+        }
+        await AppendAsync(batch);
+    }
+
+    /// <summary>One record holds the batch as JSON lines, so <c>sekisho audit</c> prints records as they are.</summary>
+    private async Task AppendAsync(List<AuditEvent> batch)
+    {
+        if (batch.Count == 0) return;
+        using var buffer = new MemoryStream();
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (i > 0) buffer.WriteByte((byte)'\n');
+            JsonSerializer.Serialize(buffer, batch[i], Json);
+        }
+        batch.Clear();
+        await store.AppendAuditAsync(buffer.ToArray(), CancellationToken.None);
+    }
+}
