@@ -215,7 +215,7 @@ public sealed partial class IamApi
             foreach (var statement in policy.Statements)
             {
                 if (!statement.Applies || statement.Effect != wanted) continue;
-                var position = new JsonObject { ["Line"] = statement.Position.Line, ["Column"] = statement.Position.Column };
+                var position = new JsonObject { ["Line"] = (long)statement.Position.Line, ["Column"] = (long)statement.Position.Column };
                 matched.Add(new JsonObject
                 {
                     ["SourcePolicyId"] = policy.Name,
