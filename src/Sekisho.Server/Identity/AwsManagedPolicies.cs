@@ -33,6 +33,18 @@ public static class AwsManagedPolicies
 
     public const string ArnPrefix = "arn:aws:iam::aws:policy";
 
+    public const string AdministratorAccessArn = "arn:aws:iam::aws:policy/AdministratorAccess";
+
+    public const string AdministratorAccess = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
+
+    /// <summary>The default version's document of the AWS managed policy with this ARN, or null.</summary>
+    public static string? Document(string arn)
+    {
+        foreach (var p in All)
+            if (p.Arn == arn) return p.DefaultVersion.Document;
+        return null;
+    }
+
     /// <summary>The AWS managed policy named <paramref name="name"/> (case-insensitively), or null.</summary>
     public static ManagedPolicyRecord? Find(string name)
     {

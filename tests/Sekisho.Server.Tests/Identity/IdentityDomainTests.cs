@@ -224,18 +224,18 @@ public sealed partial class IdentityDomainTests : IdentityFixture
         await RefusedAsync(() => Identity.DeletePolicyAsync(Account, boundary.Arn), "DeleteConflict");
 
         var gathered = await Gatherer.ForUserAsync(Account, "hank");
-        Assert.Equal("arn:aws:iam::111122223333:user/hank", gathered.PrincipalArn);
+        Assert.Equal("arn:aws:iam::111122223333:user/hank", gathered.Arn);
         Assert.Single(gathered.IdentityPolicies);
         Assert.NotNull(gathered.PermissionsBoundary);
         var set = new PolicySet(gathered.IdentityPolicies, permissionsBoundary: gathered.PermissionsBoundary);
-        Assert.Equal(Decision.Allowed, PolicyEvaluator.Decide(set, RequestContext.Create(gathered.PrincipalArn, "iam:GetUser", gathered.PrincipalArn)));
-        Assert.Equal(Decision.ImplicitlyDenied, PolicyEvaluator.Decide(set, RequestContext.Create(gathered.PrincipalArn, "iam:CreateUser", gathered.PrincipalArn)));
+        Assert.Equal(Decision.Allowed, PolicyEvaluator.Decide(set, RequestContext.Create(gathered.Arn, "iam:GetUser", gathered.Arn)));
+        Assert.Equal(Decision.ImplicitlyDenied, PolicyEvaluator.Decide(set, RequestContext.Create(gathered.Arn, "iam:CreateUser", gathered.Arn)));
 
         await Identity.CreateRoleAsync(Account, "deployer", null, TrustAccount, "deploys", 7200, [new Tag("Project", "Red")], null);
         await Identity.PutInlinePolicyAsync(Account, PolicyHolderKind.Role, "deployer", "deploy", AllowAll);
         var role = await Gatherer.ForRoleAsync(Account, "deployer");
         Assert.StartsWith("AROA", role.UniqueId, StringComparison.Ordinal);
-        Assert.Equal("Red", Assert.Single(role.Tags).Value);
+        Assert.Equal("Red", role.Tags["project"]);
         Assert.Single(role.IdentityPolicies);
         var trust = await Gatherer.TrustPolicyAsync(Account, "deployer");
         // The trust policy names the account, which delegates to the caller's identity policies.

@@ -23,7 +23,7 @@ public abstract class IdentityFixture : IAsyncLifetime
     {
         Store = await SqliteStore.OpenAsync(new SqliteStoreOptions(_dataDirectory) { TimeProvider = Clock });
         Identity = new IdentityService(Store, Secrets, Secrets, Clock);
-        Gatherer = new IdentityPolicyGatherer(Identity);
+        Gatherer = new IdentityPolicyGatherer(Identity, new Sekisho.Server.Authorization.PolicyCache());
         Api = new IamApi(Identity, Gatherer);
         Front = new IamQueryFront(Api);
     }

@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sekisho.Server.Credentials;
 using Sekisho.Server.Identity;
 
 namespace Sekisho.Server.Api.Iam;
