@@ -67,6 +67,33 @@ public sealed class CliTests : IDisposable
     }
 
     [Fact]
+    public async Task AnEntityCycleExitsTwoWithTheReferenceMessage()
+    {
+        var (code, _, err) = await Run("cedar", "authorize", "--policies", Write("p.cedar", "permit(principal, action, resource);"), "--entities",
+            Write("e.json", """[{"uid": {"type": "Group", "id": "g0"}, "attrs": {}, "parents": [{"type": "Group", "id": "g0"}]}]"""), "--request", Write("r.json", Request));
+        Assert.Equal(2, code);
+        Assert.Single(err.Trim().Split('\n'));
+        Assert.EndsWith("e.json: transitive closure computation/enforcement error: input graph has a cycle containing vertex `Group::\"g0\"`",
+            err.Trim(), StringComparison.Ordinal);
+    }
+
+    // With a schema the action entities it declares are added to the file's, which may list them too.
+    [Theory]
+    [InlineData("[]", 0)]
+    [InlineData("""[{"uid": {"type": "Action", "id": "view"}, "attrs": {}, "parents": []}, {"uid": {"type": "Action", "id": "view"}, "attrs": {}, "parents": []}]""", 0)]
+    [InlineData("""[{"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": []}, {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": []}]""", 0)]
+    [InlineData("""[{"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": []}, {"uid": {"type": "User", "id": "alice"}, "attrs": {}, "parents": [{"type": "User", "id": "bob"}]}]""", 2)]
+    public async Task DuplicateEntitiesWithASchema(string entities, int expectedCode)
+    {
+        var schema = Write("s.cedarschema", "entity User in [User]; entity Photo; action view appliesTo { principal: User, resource: Photo, context: { n: Long } };");
+        var (code, output, err) = await Run("cedar", "authorize", "--policies", Write("p.cedar", "permit(principal == User::\"alice\", action == Action::\"view\", resource);"),
+            "--entities", Write("e.json", entities), "--request", Write("r.json", Request), "--schema", schema);
+        Assert.Equal(expectedCode, code);
+        if (expectedCode == 0) Assert.Equal("allow", JsonDocument.Parse(output).RootElement.GetProperty("decision").GetString());
+        else Assert.Contains("duplicate entity entry `User::\"alice\"`", err, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task TestCommandPrintsOneLinePerRequestAndTheCounts()
     {
         Write("p.cedar", "permit(principal == User::\"alice\", action, resource);");

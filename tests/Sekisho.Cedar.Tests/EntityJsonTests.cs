@@ -14,16 +14,76 @@ public class EntityJsonTests
         Assert.Equal(2, alice.Ancestors.Count);
     }
 
+    // The reference (cedar-wasm 4.12) rejects any parent cycle with this message; which vertex it names depends
+    // on its hash order, so only "a vertex on the cycle" is checked.
+    [Theory]
+    [InlineData("""[{"uid": {"type": "G", "id": "a"}, "attrs": {}, "parents": [{"type": "G", "id": "a"}]}]""", "a")]
+    [InlineData("""[{"uid": {"type": "G", "id": "a"}, "parents": [{"type": "G", "id": "b"}]}, {"uid": {"type": "G", "id": "b"}, "parents": [{"type": "G", "id": "a"}]}]""", "ab")]
+    [InlineData("""
+        [{"uid": {"type": "G", "id": "d"}, "parents": [{"type": "G", "id": "a"}]},
+         {"uid": {"type": "G", "id": "a"}, "parents": [{"type": "G", "id": "b"}, {"type": "G", "id": "x"}]},
+         {"uid": {"type": "G", "id": "b"}, "parents": [{"type": "G", "id": "c"}]},
+         {"uid": {"type": "G", "id": "c"}, "parents": [{"type": "G", "id": "a"}]}]
+        """, "abc")]
+    public void CyclesAreRejected(string json, string cycleIds)
+    {
+        var e = Assert.ThrowsAny<CedarException>(() => EntityJson.ParseEntities(json));
+        const string prefix = "transitive closure computation/enforcement error: input graph has a cycle containing vertex `G::\"";
+        Assert.StartsWith(prefix, e.Message, StringComparison.Ordinal);
+        Assert.Equal(prefix.Length + 3, e.Message.Length);
+        Assert.True(cycleIds.Contains(e.Message[prefix.Length], StringComparison.Ordinal), e.Message);
+    }
+
+    // A chain's closure is quadratic in memory, so the depth stays modest and the stack is made small instead:
+    // a recursive closure needs far more than 128 KiB for 2,000 levels.
     [Fact]
-    public void CyclesDoNotLoop()
+    public void DeepChainsCloseWithoutRecursion()
+    {
+        const int depth = 2_000;
+        var sb = new System.Text.StringBuilder("[");
+        for (var i = 0; i < depth; i++)
+        {
+            if (i > 0) sb.Append(',');
+            sb.Append("{\"uid\": {\"type\": \"G\", \"id\": \"").Append(i).Append("\"}, \"attrs\": {}, \"parents\": [");
+            if (i + 1 < depth) sb.Append("{\"type\": \"G\", \"id\": \"").Append(i + 1).Append("\"}");
+            sb.Append("]}");
+        }
+        sb.Append(']');
+        var json = sb.ToString();
+        EntityStore? store = null;
+        var thread = new Thread(() => store = EntityJson.ParseEntities(json), maxStackSize: 128 * 1024);
+        thread.Start();
+        thread.Join();
+        Assert.NotNull(store);
+        Assert.True(store.IsIn(new EntityUid("G", "0"), new EntityUid("G", "1999")));
+        Assert.Equal(depth - 1, store.Get(new EntityUid("G", "0"))!.Ancestors.Count);
+        Assert.False(store.IsIn(new EntityUid("G", "5"), new EntityUid("G", "4")));
+    }
+
+    [Fact]
+    public void AnEntityListedTwiceIdenticallyCountsOnce()
     {
         var store = EntityJson.ParseEntities("""
-            [{"uid": {"type": "G", "id": "a"}, "parents": [{"type": "G", "id": "b"}]},
-             {"uid": {"type": "G", "id": "b"}, "parents": [{"type": "G", "id": "c"}]},
-             {"uid": {"type": "G", "id": "c"}, "parents": [{"type": "G", "id": "a"}]}]
+            [{"uid": {"type": "G", "id": "a"}, "attrs": {"n": 1, "s": "x"}, "parents": [{"type": "G", "id": "b"}, {"type": "G", "id": "c"}]},
+             {"uid": {"type": "G", "id": "b"}, "attrs": {}, "parents": []},
+             {"uid": {"type": "G", "id": "a"}, "attrs": {"s": "x", "n": 1}, "parents": [{"type": "G", "id": "c"}, {"type": "G", "id": "b"}], "tags": {}}]
             """);
-        Assert.True(store.IsIn(new EntityUid("G", "c"), new EntityUid("G", "b")));
-        Assert.True(store.IsIn(new EntityUid("G", "b"), new EntityUid("G", "a")));
+        Assert.Equal(2, store.Count);
+        Assert.True(store.IsIn(new EntityUid("G", "a"), new EntityUid("G", "c")));
+    }
+
+    [Theory]
+    [InlineData("""{"n": 2}""", """[{"type": "G", "id": "b"}]""", "{}")]
+    [InlineData("""{"n": 1}""", "[]", "{}")]
+    [InlineData("""{"n": 1}""", """[{"type": "G", "id": "b"}]""", """{"t": 1}""")]
+    public void AnEntityListedTwiceDifferentlyIsRejected(string attrs, string parents, string tags)
+    {
+        var json = $$"""
+            [{"uid": {"type": "G", "id": "a"}, "attrs": {"n": 1}, "parents": [{"type": "G", "id": "b"}]},
+             {"uid": {"type": "G", "id": "a"}, "attrs": {{attrs}}, "parents": {{parents}}, "tags": {{tags}}}]
+            """;
+        var e = Assert.ThrowsAny<CedarException>(() => EntityJson.ParseEntities(json));
+        Assert.Equal("duplicate entity entry `G::\"a\"`", e.Message);
     }
 
     [Fact]
@@ -97,7 +157,7 @@ public class EntityJsonTests
     [InlineData("""[{"uid": {"type": "T", "id": "x"}, "attrs": {"addr": "nope"}}]""", "[0].attrs.addr")]
     [InlineData("""[{"uid": {"type": "T"}}]""", "[0].uid")]
     [InlineData("""[{"uid": {"type": "T", "id": "x"}, "attrs": {"f": 1.5}}]""", "[0].attrs.f")]
-    [InlineData("""[{"uid": {"type": "T", "id": "x"}}, {"uid": {"type": "T", "id": "x"}}]""", "duplicate")]
+    [InlineData("""[{"uid": {"type": "T", "id": "x"}}, {"uid": {"type": "T", "id": "x"}, "attrs": {"age": 1}}]""", "duplicate entity entry")]
     public void BadInputNamesWhere(string json, string where)
     {
         var e = Assert.ThrowsAny<CedarException>(() => EntityJson.ParseEntities(json, new Hints()));

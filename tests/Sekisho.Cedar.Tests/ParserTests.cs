@@ -100,6 +100,20 @@ public class ParserTests
         Assert.True(like.Pattern.Elements[2].IsWildcard);
     }
 
+    // A pattern prints as the literal it came from; an emoji (two UTF-16 units) must survive whole, also when
+    // written as an escape, and next to a wildcard or an escaped star.
+    [Theory]
+    [InlineData("\"a😀*b\\*\"", "\"a😀*b\\*\"")]
+    [InlineData("\"*😀\"", "\"*😀\"")]
+    [InlineData("\"\\u{1F600}\\*x\\n\"", "\"😀\\*x\\n\"")]
+    public void LikePatternsPrintWholeCharacters(string pattern, string printed)
+    {
+        var like = Assert.IsType<LikeExpr>(Parser.ParseExpression("\"s\" like " + pattern));
+        Assert.Equal(printed, like.Pattern.ToString());
+        var again = Assert.IsType<LikeExpr>(Parser.ParseExpression("\"s\" like " + like.Pattern));
+        Assert.Equal(like.Pattern, again.Pattern);
+    }
+
     [Fact]
     public void EntityReferencesWithNamespaces()
     {

@@ -50,18 +50,29 @@ public sealed class Pattern
     /// <summary>The pattern as a Cedar string literal, with literal stars escaped.</summary>
     public override string ToString()
     {
+        // Literal runs are quoted whole: quoting one UTF-16 unit at a time would split surrogate pairs (emoji).
         var sb = new StringBuilder("\"");
+        var run = new StringBuilder();
         foreach (var e in _elements)
         {
-            if (e.IsWildcard) sb.Append('*');
-            else if (e.Char == '*') sb.Append("\\*");
-            else
+            if (!e.IsWildcard && e.Char != '*')
             {
-                var q = Values.CedarString.Quote(e.Char.ToString());
-                sb.Append(q, 1, q.Length - 2);
+                run.Append(e.Char);
+                continue;
             }
+            AppendQuoted(sb, run);
+            sb.Append(e.IsWildcard ? "*" : "\\*");
         }
+        AppendQuoted(sb, run);
         return sb.Append('"').ToString();
+    }
+
+    private static void AppendQuoted(StringBuilder sb, StringBuilder run)
+    {
+        if (run.Length == 0) return;
+        var q = Values.CedarString.Quote(run.ToString());
+        sb.Append(q, 1, q.Length - 2);
+        run.Clear();
     }
 
     public override bool Equals(object? obj) => obj is Pattern other && _elements.AsSpan().SequenceEqual(other._elements);

@@ -9,18 +9,22 @@ namespace Sekisho.Cedar.Entities;
 public sealed class EntityStore
 {
     private readonly Dictionary<EntityUid, Entity> _entities;
-    private bool _hasCycle;
 
     public static EntityStore Empty { get; } = new([]);
 
-    /// <summary>Builds the store; a uid given twice is an error.</summary>
+    /// <summary>
+    /// Builds the store. A uid given twice counts once when both entries are equal and is an error when they
+    /// differ; a parent cycle (including an entity that is its own parent) is an error. Both messages are the
+    /// reference's.
+    /// </summary>
     public EntityStore(IEnumerable<Entity> entities)
     {
         ArgumentNullException.ThrowIfNull(entities);
         _entities = new Dictionary<EntityUid, Entity>();
         foreach (var e in entities)
         {
-            if (!_entities.TryAdd(e.Uid, e)) throw new CedarException($"duplicate entity {e.Uid}");
+            if (_entities.TryAdd(e.Uid, e)) continue;
+            if (!SameEntity(_entities[e.Uid], e)) throw new CedarException($"duplicate entity entry `{e.Uid}`");
         }
         ComputeAncestors();
     }
@@ -49,52 +53,53 @@ public sealed class EntityStore
         return new EntityStore(all);
     }
 
-    private void ComputeAncestors()
+    // A uid listed twice is the same entity only when everything about it is equal (parents as a set), as
+    // the reference decides; it then counts once.
+    private static bool SameEntity(Entity a, Entity b)
     {
-        // Depth-first with memoisation; a cycle simply makes its members ancestors of each other.
-        var done = new HashSet<EntityUid>();
-        var onStack = new HashSet<EntityUid>();
-        foreach (var e in _entities.Values) Visit(e, done, onStack);
-        if (!_hasCycle) return;
-        // Entities on a cycle may have been finished before their cycle partners were complete: close them again.
-        var changed = true;
-        while (changed)
-        {
-            changed = false;
-            foreach (var e in _entities.Values)
-            {
-                var count = e.AncestorSet.Count;
-                foreach (var p in e.AncestorSet.ToArray())
-                {
-                    if (_entities.TryGetValue(p, out var pe)) e.AncestorSet.UnionWith(pe.AncestorSet);
-                }
-                e.AncestorSet.Remove(e.Uid);
-                if (e.AncestorSet.Count != count) changed = true;
-            }
-        }
+        if (!a.Attributes.Equals(b.Attributes) || !a.Tags.Equals(b.Tags)) return false;
+        var pa = new HashSet<EntityUid>(a.Parents);
+        return pa.SetEquals(b.Parents);
     }
 
-    private void Visit(Entity e, HashSet<EntityUid> done, HashSet<EntityUid> onStack)
+    // Iterative depth-first closure (a deep chain must not overflow the stack). A hierarchy with a cycle is
+    // rejected as the reference rejects it: `in` over a cycle has no meaning the reference would agree with.
+    private void ComputeAncestors()
     {
-        if (done.Contains(e.Uid)) return;
-        if (!onStack.Add(e.Uid))
+        var state = new Dictionary<EntityUid, bool>(_entities.Count); // false: on the path, true: done
+        var stack = new Stack<(Entity Entity, IEnumerator<EntityUid> Parents)>();
+        foreach (var root in _entities.Values)
         {
-            _hasCycle = true;
-            return;
-        }
-        var set = new HashSet<EntityUid>();
-        foreach (var p in e.Parents)
-        {
-            set.Add(p);
-            if (_entities.TryGetValue(p, out var pe))
+            if (state.ContainsKey(root.Uid)) continue;
+            state[root.Uid] = false;
+            stack.Push((root, root.Parents.GetEnumerator()));
+            while (stack.Count > 0)
             {
-                Visit(pe, done, onStack);
-                set.UnionWith(pe.AncestorSet);
+                var (entity, parents) = stack.Peek();
+                if (parents.MoveNext())
+                {
+                    var p = parents.Current;
+                    if (!_entities.TryGetValue(p, out var pe)) continue;
+                    if (state.TryGetValue(p, out var done))
+                    {
+                        if (!done) throw new CedarException($"transitive closure computation/enforcement error: input graph has a cycle containing vertex `{p}`");
+                        continue;
+                    }
+                    state[p] = false;
+                    stack.Push((pe, pe.Parents.GetEnumerator()));
+                    continue;
+                }
+                parents.Dispose();
+                stack.Pop();
+                var set = new HashSet<EntityUid>();
+                foreach (var q in entity.Parents)
+                {
+                    set.Add(q);
+                    if (_entities.TryGetValue(q, out var qe)) set.UnionWith(qe.AncestorSet);
+                }
+                entity.AncestorSet = set;
+                state[entity.Uid] = true;
             }
         }
-        set.Remove(e.Uid);
-        e.AncestorSet = set;
-        onStack.Remove(e.Uid);
-        done.Add(e.Uid);
     }
 }

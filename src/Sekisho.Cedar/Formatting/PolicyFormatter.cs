@@ -245,7 +245,7 @@ public static class PolicyFormatter
                 case HasAttrExpr h:
                     return Doc.Concat(Print(h.Target, AddLevel), Doc.Text(" has " + (IsPlainIdentifier(h.Attribute) ? h.Attribute : CedarString.Quote(h.Attribute))));
                 case LikeExpr l:
-                    return Doc.Concat(Print(l.Target, AddLevel), Doc.Text(" like " + PatternText(l.Pattern)));
+                    return Doc.Concat(Print(l.Target, AddLevel), Doc.Text(" like " + l.Pattern));
                 case IsExpr i:
                     return i.InExpr is null
                         ? Doc.Concat(Print(i.Target, AddLevel), Doc.Text(" is " + i.EntityType))
@@ -388,33 +388,6 @@ public static class PolicyFormatter
             BinaryOp.GetTag => "getTag",
             _ => "hasTag",
         };
-
-        // Pattern.ToString quotes each UTF-16 unit alone, which splits surrogate pairs; quote runs of literals instead.
-        private static string PatternText(Pattern pattern)
-        {
-            var sb = new StringBuilder("\"");
-            var run = new StringBuilder();
-            foreach (var e in pattern.Elements)
-            {
-                if (!e.IsWildcard && e.Char != '*')
-                {
-                    run.Append(e.Char);
-                    continue;
-                }
-                AppendRun(sb, run);
-                sb.Append(e.IsWildcard ? "*" : "\\*");
-            }
-            AppendRun(sb, run);
-            return sb.Append('"').ToString();
-        }
-
-        private static void AppendRun(StringBuilder sb, StringBuilder run)
-        {
-            if (run.Length == 0) return;
-            var quoted = CedarString.Quote(run.ToString());
-            sb.Append(quoted, 1, quoted.Length - 2);
-            run.Clear();
-        }
 
         private static string Literal(Value v) => v.Kind switch
         {
