@@ -105,6 +105,24 @@ public sealed class ClassifierAndGeneratorTests
     }
 
     [Fact]
+    public void Null_on_a_key_given_as_an_empty_list_is_recognised_and_neutralised_by_leaving_the_key_out()
+    {
+        var scenario = WithCondition("Null", "aws:TagKeys", "false", "x");
+        scenario["request"]!["context"]!["aws:TagKeys"] = new JsonArray();
+        scenario["request"]!["context"]!["aws:RequestTag/Team"] = "blue";
+        var candidate = DivergenceClassifier.Candidate(scenario, "ImplicitlyDenied", "Allowed")!;
+        Assert.Equal(DivergenceClass.NullOnEmptyValuedKey, candidate.Class);
+        var context = (JsonObject)candidate.Neutralized["request"]!["context"]!;
+        Assert.False(context.ContainsKey("aws:TagKeys"));
+        Assert.Equal("blue", context["aws:RequestTag/Team"]!.GetValue<string>());
+        // A key with values, or a Null condition on another key, is not this class.
+        Assert.Null(DivergenceClassifier.Candidate(WithCondition("Null", "aws:TagKeys", "false", "x"), "ImplicitlyDenied", "Allowed"));
+        var other = WithCondition("Null", "aws:RequestTag/Team", "false", "x");
+        other["request"]!["context"]!["aws:TagKeys"] = new JsonArray();
+        Assert.Null(DivergenceClassifier.Candidate(other, "ImplicitlyDenied", "Allowed"));
+    }
+
+    [Fact]
     public void The_generator_is_deterministic_per_seed_and_index()
     {
         var all = ScenarioGenerator.Generate(7, 50);

@@ -21,6 +21,8 @@ public static class DivergenceClassifier
             return new DivergenceCandidate(DivergenceClass.EpochSecondsInRequestContext, WithEpochValuesAsDates(scenario));
         if (HasBareNotIpAddressAcrossFamilies(scenario))
             return new DivergenceCandidate(DivergenceClass.NotIpAddressBareAddressOtherFamily, WithPrefixedNotIpAddresses(scenario));
+        if (HasNullConditionOnEmptyValuedKey(scenario))
+            return new DivergenceCandidate(DivergenceClass.NullOnEmptyValuedKey, WithoutEmptyValuedKeys(scenario));
         return null;
     }
 
@@ -145,6 +147,28 @@ public static class DivergenceClassifier
                         return true;
         }
         return false;
+    }
+
+    /// <summary>A Null condition tests a key the request gives as an empty list.</summary>
+    private static bool HasNullConditionOnEmptyValuedKey(JsonObject scenario)
+    {
+        if (scenario["request"]?["context"] is not JsonObject context) return false;
+        foreach (var (op, key, _) in Conditions(scenario))
+        {
+            if (!op.Equals("Null", StringComparison.Ordinal)) continue;
+            foreach (var (k, v) in context)
+                if (k.Equals(key, StringComparison.OrdinalIgnoreCase) && v is JsonArray { Count: 0 }) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Leaves out the context keys given as empty lists, which AWS treats as missing.</summary>
+    private static JsonObject WithoutEmptyValuedKeys(JsonObject scenario)
+    {
+        var copy = (JsonObject)scenario.DeepClone();
+        if (copy["request"]?["context"] is not JsonObject context) return copy;
+        foreach (var key in context.Where(p => p.Value is JsonArray { Count: 0 }).Select(p => p.Key).ToList()) context.Remove(key);
+        return copy;
     }
 
     private static bool IsNull(JsonNode? node) => node is null;
