@@ -68,8 +68,6 @@ public class DifferentialFixTests
     [InlineData("StringNotLike")]
     [InlineData("StringNotEqualsIgnoreCase")]
     [InlineData("ForAllValues:StringNotEquals")]
-    [InlineData("StringEqualsIfExists")]
-    [InlineData("ForAllValues:StringEquals")]
     public void ConditionWithUnresolvedVariableDoesNotApply(string op)
     {
         var allow = TestPolicies.Policy($$$$"""
@@ -77,10 +75,14 @@ public class DifferentialFixTests
              "Condition":{"{{{{op}}}}":{"aws:ResourceTag/Owner":"${aws:PrincipalTag/Team}"}}}]}
             """);
         var set = new PolicySet([allow]);
-        // Without the variable's key the condition would be true for a negated operator, IfExists or ForAllValues
-        // (the ResourceTag is absent too); the statement must not grant.
-        AssertDecision(Decision.ImplicitlyDenied, set, Request(Alice, "s3:GetObject", Report));
+        // The compared key is present but the variable's key is not: a negated operator would read the unreadable
+        // value as "not equal" and grant; the statement must not apply.
         AssertDecision(Decision.ImplicitlyDenied, set, Request(Alice, "s3:GetObject", Report, ("aws:ResourceTag/Owner", "blue")));
+        // Resolved and different: the negated operator holds.
+        AssertDecision(Decision.Allowed, set,
+            Request(Alice, "s3:GetObject", Report, ("aws:ResourceTag/Owner", "blue"), ("aws:PrincipalTag/Team", "red")));
+        // An absent compared key keeps the documented rule: a negated operator is true for an absent key.
+        AssertDecision(Decision.Allowed, set, Request(Alice, "s3:GetObject", Report));
     }
 
     [Fact]

@@ -94,13 +94,14 @@ internal sealed class CompiledCondition
 
     public bool Evaluate(RequestContext context)
     {
-        // A policy variable AWS cannot resolve "might cause the entire statement to be invalid" (IAM User Guide,
-        // "Variables and tags"). Treated as false so the statement does not apply: otherwise a negated operator
-        // (StringNotEquals, ArnNotLike), IfExists or ForAllValues would turn the unreadable value into a match.
-        if (_hasVariables && !AllVariablesResolve(context)) return false;
         var present = context.TryGetValues(_source.Key, out var values);
         if (_op == ConditionOperator.Null) return EvaluateNull(present && values.Length > 0);
         if (!present || values.Length == 0) return ResultForAbsent();
+        // A policy variable AWS cannot resolve "might cause the entire statement to be invalid" (IAM User Guide,
+        // "Variables and tags"). With the key present, treated as false so the statement does not apply: otherwise a
+        // negated operator (StringNotEquals, ArnNotLike) would turn the unreadable value into a match. An absent key
+        // keeps its own documented result (IfExists and negated operators: true), as iam-simulate does.
+        if (_hasVariables && !AllVariablesResolve(context)) return false;
         switch (_source.Qualifier)
         {
             case SetQualifier.ForAllValues:
