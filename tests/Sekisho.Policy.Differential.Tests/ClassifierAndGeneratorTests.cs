@@ -123,6 +123,24 @@ public sealed class ClassifierAndGeneratorTests
     }
 
     [Fact]
+    public void An_unresolved_NotResource_is_recognised_and_neutralised_by_leaving_its_statement_out()
+    {
+        var scenario = WithCondition("StringEquals", "aws:PrincipalTag/Team", "dev", "dev");
+        var statements = new JsonArray(
+            new JsonObject { ["Effect"] = "Allow", ["Action"] = "ssm:StartSession", ["NotResource"] = "arn:aws:ssm:*:111122223333:managed-instance/${aws:PrincipalTag/Node}" },
+            new JsonObject { ["Effect"] = "Allow", ["Action"] = "iam:ChangePassword", ["Resource"] = "*" });
+        scenario["identityPolicies"]![0]!["Statement"] = statements;
+        var candidate = DivergenceClassifier.Candidate(scenario, "ImplicitlyDenied", "Allowed")!;
+        Assert.Equal(DivergenceClass.UnresolvedVariableInNotResource, candidate.Class);
+        var left = (JsonArray)candidate.Neutralized["identityPolicies"]![0]!["Statement"]!;
+        Assert.Single(left);
+        Assert.Equal("iam:ChangePassword", left[0]!["Action"]!.GetValue<string>());
+        // Resolved (the key is given) or with a default: not this class.
+        scenario["request"]!["context"]!["aws:PrincipalTag/Node"] = "mi-1";
+        Assert.Null(DivergenceClassifier.Candidate(scenario, "ImplicitlyDenied", "Allowed"));
+    }
+
+    [Fact]
     public void The_generator_is_deterministic_per_seed_and_index()
     {
         var all = ScenarioGenerator.Generate(7, 50);

@@ -29,4 +29,11 @@ public enum DivergenceClass
     /// treats a key with empty values like a missing one (Null false catches both); the reference treats it as present.
     /// </summary>
     NullOnEmptyValuedKey,
+
+    /// <summary>
+    /// A NotResource holding a policy variable that does not resolve: AWS says such a variable "might cause the
+    /// entire statement to be invalid" and Sekisho does not apply the statement; the reference applies it to
+    /// resources outside the pattern's literal part.
+    /// </summary>
+    UnresolvedVariableInNotResource,
 }

@@ -116,4 +116,15 @@ public class DifferentialFixTests
             AssertDecision(Decision.Allowed, new PolicySet(resourcePolicy: bucket), Request(Alice, "s3:GetObject", Report));
         }
     }
+
+    [Fact]
+    public void WildcardPrincipalInATrustPolicyStandsOnItsOwnForARoleSession()
+    {
+        // Only resource-based policies granting access to a resource are limited like a grant to the role; a role
+        // trust policy's "*" decides sts:AssumeRole as for any caller (iam-simulate agrees).
+        var trust = Statements("trust", "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}");
+        var set = new PolicySet([Statements("id", Allow("sts:AssumeRole"))], resourcePolicy: trust,
+            permissionsBoundary: Statements("b", Allow("s3:GetObject")));
+        AssertDecision(Decision.Allowed, set, Request(OpsSession, "sts:AssumeRole", "arn:aws:iam::111122223333:role/Dev"));
+    }
 }

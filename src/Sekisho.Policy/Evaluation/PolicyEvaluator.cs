@@ -156,6 +156,8 @@ public static class PolicyEvaluator
             // Guide, "Policy evaluation logic": they must allow the principal themselves), any resource policy
             // across accounts.
             if (!resource.Allows) return Outcome.Implicit(resourceKind);
+            // A trust policy's "*" stands on its own for a role session, as for any caller (iam-simulate agrees;
+            // the "Session policies" page speaks of resource-based policies granting access to resources).
             var needsPrincipalSide = request.IsCrossAccount || resource.AllowMatch == PrincipalMatch.Account;
             if (!needsPrincipalSide && resource.AllowMatch == PrincipalMatch.Role)
             {
@@ -172,7 +174,7 @@ public static class PolicyEvaluator
             {
                 case PrincipalMatch.Direct:
                     return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
-                case PrincipalMatch.Role:
+                case PrincipalMatch.Role or PrincipalMatch.Everyone:
                     if (!boundaryAllows) return Outcome.Implicit(PolicyKind.PermissionsBoundary);
                     if (!sessionAllows) return Outcome.Implicit(PolicyKind.SessionPolicy);
                     return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);

@@ -52,7 +52,7 @@ internal static class PrincipalMatcher
     /// policy naming the session ARN itself is not limited by the session policy).
     /// </summary>
     private static PrincipalMatch Everyone(PrincipalIdentity caller) =>
-        caller.Type == PrincipalType.AssumedRole ? PrincipalMatch.Role : PrincipalMatch.Direct;
+        caller.Type == PrincipalType.AssumedRole ? PrincipalMatch.Everyone : PrincipalMatch.Direct;
 
     private static bool IsAccountId(string text)
     {
