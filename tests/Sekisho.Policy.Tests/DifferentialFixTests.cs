@@ -99,7 +99,7 @@ public class DifferentialFixTests
     }
 
     [Fact]
-    public void WildcardPrincipalGrantToRoleSessionIsLimitedBySessionPolicyAndBoundary()
+    public void WildcardPrincipalGrantToRoleSessionIsLimitedBySessionPolicy()
     {
         foreach (var principal in new[] { "\"*\"", """{"AWS":"*"}""" })
         {
@@ -107,7 +107,8 @@ public class DifferentialFixTests
             var session = Statements("session", Allow("s3:GetObjectAcl"));
             AssertDecision(Decision.ImplicitlyDenied, new PolicySet(resourcePolicy: bucket, sessionPolicy: session),
                 Request(OpsSession, "s3:GetObject", Report));
-            AssertDecision(Decision.ImplicitlyDenied, new PolicySet(resourcePolicy: bucket, permissionsBoundary: session),
+            // The boundary does not limit it (AWS is silent; iam-simulate's rule).
+            AssertDecision(Decision.Allowed, new PolicySet(resourcePolicy: bucket, permissionsBoundary: session),
                 Request(OpsSession, "s3:GetObject", Report));
             AssertDecision(Decision.Allowed, new PolicySet(resourcePolicy: bucket, sessionPolicy: Statements("s", Allow("s3:*"))),
                 Request(OpsSession, "s3:GetObject", Report));
@@ -118,13 +119,15 @@ public class DifferentialFixTests
     }
 
     [Fact]
-    public void WildcardPrincipalInATrustPolicyStandsOnItsOwnForARoleSession()
+    public void WildcardPrincipalInATrustPolicyIsLimitedBySessionPolicyOnly()
     {
-        // Only resource-based policies granting access to a resource are limited like a grant to the role; a role
-        // trust policy's "*" decides sts:AssumeRole as for any caller (iam-simulate agrees).
+        // In a trust policy too, "*" for a role session is limited by the session policy, not by the boundary.
         var trust = Statements("trust", "{\"Effect\":\"Allow\",\"Principal\":\"*\",\"Action\":\"sts:AssumeRole\"}");
         var set = new PolicySet([Statements("id", Allow("sts:AssumeRole"))], resourcePolicy: trust,
             permissionsBoundary: Statements("b", Allow("s3:GetObject")));
         AssertDecision(Decision.Allowed, set, Request(OpsSession, "sts:AssumeRole", "arn:aws:iam::111122223333:role/Dev"));
+        var withSession = new PolicySet([Statements("id", Allow("sts:AssumeRole"))], resourcePolicy: trust,
+            sessionPolicy: Statements("s", Allow("s3:GetObject")));
+        AssertDecision(Decision.ImplicitlyDenied, withSession, Request(OpsSession, "sts:AssumeRole", "arn:aws:iam::111122223333:role/Dev"));
     }
 }

@@ -156,14 +156,14 @@ public static class PolicyEvaluator
             // Guide, "Policy evaluation logic": they must allow the principal themselves), any resource policy
             // across accounts.
             if (!resource.Allows) return Outcome.Implicit(resourceKind);
-            // A trust policy's "*" stands on its own for a role session, as for any caller (iam-simulate agrees;
-            // the "Session policies" page speaks of resource-based policies granting access to resources).
             var needsPrincipalSide = request.IsCrossAccount || resource.AllowMatch == PrincipalMatch.Account;
             if (!needsPrincipalSide && resource.AllowMatch == PrincipalMatch.Role)
             {
                 if (!boundaryAllows) return Outcome.Implicit(PolicyKind.PermissionsBoundary);
                 if (!sessionAllows) return Outcome.Implicit(PolicyKind.SessionPolicy);
             }
+            if (!needsPrincipalSide && resource.AllowMatch == PrincipalMatch.Everyone && !sessionAllows)
+                return Outcome.Implicit(PolicyKind.SessionPolicy);
             if (needsPrincipalSide && principalSideMissing is { } missing) return Outcome.Implicit(missing);
             return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
         }
@@ -174,7 +174,12 @@ public static class PolicyEvaluator
             {
                 case PrincipalMatch.Direct:
                     return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
-                case PrincipalMatch.Role or PrincipalMatch.Everyone:
+                case PrincipalMatch.Everyone:
+                    // "*" for a role session: the session policy limits it (it does not name the session ARN); the
+                    // boundary does not (AWS is silent; iam-simulate's rule, as for grants naming the session).
+                    if (!sessionAllows) return Outcome.Implicit(PolicyKind.SessionPolicy);
+                    return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
+                case PrincipalMatch.Role:
                     if (!boundaryAllows) return Outcome.Implicit(PolicyKind.PermissionsBoundary);
                     if (!sessionAllows) return Outcome.Implicit(PolicyKind.SessionPolicy);
                     return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
