@@ -105,6 +105,42 @@ public sealed class ClassifierAndGeneratorTests
     }
 
     [Fact]
+    public void Null_on_a_key_given_as_an_empty_list_is_recognised_and_neutralised_by_leaving_the_key_out()
+    {
+        var scenario = WithCondition("Null", "aws:TagKeys", "false", "x");
+        scenario["request"]!["context"]!["aws:TagKeys"] = new JsonArray();
+        scenario["request"]!["context"]!["aws:RequestTag/Team"] = "blue";
+        var candidate = DivergenceClassifier.Candidate(scenario, "ImplicitlyDenied", "Allowed")!;
+        Assert.Equal(DivergenceClass.NullOnEmptyValuedKey, candidate.Class);
+        var context = (JsonObject)candidate.Neutralized["request"]!["context"]!;
+        Assert.False(context.ContainsKey("aws:TagKeys"));
+        Assert.Equal("blue", context["aws:RequestTag/Team"]!.GetValue<string>());
+        // A key with values, or a Null condition on another key, is not this class.
+        Assert.Null(DivergenceClassifier.Candidate(WithCondition("Null", "aws:TagKeys", "false", "x"), "ImplicitlyDenied", "Allowed"));
+        var other = WithCondition("Null", "aws:RequestTag/Team", "false", "x");
+        other["request"]!["context"]!["aws:TagKeys"] = new JsonArray();
+        Assert.Null(DivergenceClassifier.Candidate(other, "ImplicitlyDenied", "Allowed"));
+    }
+
+    [Fact]
+    public void An_unresolved_NotResource_is_recognised_and_neutralised_by_leaving_its_statement_out()
+    {
+        var scenario = WithCondition("StringEquals", "aws:PrincipalTag/Team", "dev", "dev");
+        var statements = new JsonArray(
+            new JsonObject { ["Effect"] = "Allow", ["Action"] = "ssm:StartSession", ["NotResource"] = "arn:aws:ssm:*:111122223333:managed-instance/${aws:PrincipalTag/Node}" },
+            new JsonObject { ["Effect"] = "Allow", ["Action"] = "iam:ChangePassword", ["Resource"] = "*" });
+        scenario["identityPolicies"]![0]!["Statement"] = statements;
+        var candidate = DivergenceClassifier.Candidate(scenario, "ImplicitlyDenied", "Allowed")!;
+        Assert.Equal(DivergenceClass.UnresolvedVariableInNotResource, candidate.Class);
+        var left = (JsonArray)candidate.Neutralized["identityPolicies"]![0]!["Statement"]!;
+        Assert.Single(left);
+        Assert.Equal("iam:ChangePassword", left[0]!["Action"]!.GetValue<string>());
+        // Resolved (the key is given) or with a default: not this class.
+        scenario["request"]!["context"]!["aws:PrincipalTag/Node"] = "mi-1";
+        Assert.Null(DivergenceClassifier.Candidate(scenario, "ImplicitlyDenied", "Allowed"));
+    }
+
+    [Fact]
     public void The_generator_is_deterministic_per_seed_and_index()
     {
         var all = ScenarioGenerator.Generate(7, 50);

@@ -23,4 +23,17 @@ public enum DivergenceClass
     /// the address is not in it, so NotIpAddress holds on AWS; the reference says it does not.
     /// </summary>
     NotIpAddressBareAddressOtherFamily,
+
+    /// <summary>
+    /// Null on a (multivalued) key given with an empty list of values: AWS's "Multivalued context key examples" page
+    /// treats a key with empty values like a missing one (Null false catches both); the reference treats it as present.
+    /// </summary>
+    NullOnEmptyValuedKey,
+
+    /// <summary>
+    /// A NotResource holding a policy variable that does not resolve: AWS says such a variable "might cause the
+    /// entire statement to be invalid" and Sekisho does not apply the statement; the reference applies it to
+    /// resources outside the pattern's literal part.
+    /// </summary>
+    UnresolvedVariableInNotResource,
 }

@@ -21,6 +21,10 @@ public static class DivergenceClassifier
             return new DivergenceCandidate(DivergenceClass.EpochSecondsInRequestContext, WithEpochValuesAsDates(scenario));
         if (HasBareNotIpAddressAcrossFamilies(scenario))
             return new DivergenceCandidate(DivergenceClass.NotIpAddressBareAddressOtherFamily, WithPrefixedNotIpAddresses(scenario));
+        if (HasUnresolvedNotResource(scenario))
+            return new DivergenceCandidate(DivergenceClass.UnresolvedVariableInNotResource, WithoutUnresolvedNotResourceStatements(scenario));
+        if (HasNullConditionOnEmptyValuedKey(scenario))
+            return new DivergenceCandidate(DivergenceClass.NullOnEmptyValuedKey, WithoutEmptyValuedKeys(scenario));
         return null;
     }
 
@@ -145,6 +149,74 @@ public static class DivergenceClassifier
                         return true;
         }
         return false;
+    }
+
+    /// <summary>A statement's NotResource holds ${key} (no default) for a key the request does not give as one value.</summary>
+    private static bool IsUnresolvedNotResource(JsonObject statement, JsonObject scenario)
+    {
+        foreach (var pattern in Strings(statement["NotResource"]))
+        {
+            var at = pattern.IndexOf("${", StringComparison.Ordinal);
+            while (at >= 0)
+            {
+                var end = pattern.IndexOf('}', at);
+                if (end < 0) break;
+                var inner = pattern[(at + 2)..end].Trim();
+                if (inner is not ("*" or "?" or "$") && !inner.Contains(',', StringComparison.Ordinal) && ContextValues(scenario, inner).Count != 1)
+                    return true;
+                at = pattern.IndexOf("${", end, StringComparison.Ordinal);
+            }
+        }
+        return false;
+    }
+
+    private static bool HasUnresolvedNotResource(JsonObject scenario)
+    {
+        foreach (var document in AllDocuments(scenario))
+            foreach (var statement in Statements(document))
+                if (IsUnresolvedNotResource(statement, scenario)) return true;
+        return false;
+    }
+
+    /// <summary>Leaves out the statements AWS may treat as invalid (their NotResource cannot be resolved).</summary>
+    private static JsonObject WithoutUnresolvedNotResourceStatements(JsonObject scenario)
+    {
+        var copy = (JsonObject)scenario.DeepClone();
+        foreach (var document in AllDocuments(copy).ToList())
+        {
+            switch (document["Statement"])
+            {
+                case JsonObject one when IsUnresolvedNotResource(one, scenario):
+                    document["Statement"] = new JsonArray();
+                    break;
+                case JsonArray many:
+                    foreach (var s in many.OfType<JsonObject>().Where(s => IsUnresolvedNotResource(s, scenario)).ToList()) many.Remove(s);
+                    break;
+            }
+        }
+        return copy;
+    }
+
+    /// <summary>A Null condition tests a key the request gives as an empty list.</summary>
+    private static bool HasNullConditionOnEmptyValuedKey(JsonObject scenario)
+    {
+        if (scenario["request"]?["context"] is not JsonObject context) return false;
+        foreach (var (op, key, _) in Conditions(scenario))
+        {
+            if (!op.Equals("Null", StringComparison.Ordinal)) continue;
+            foreach (var (k, v) in context)
+                if (k.Equals(key, StringComparison.OrdinalIgnoreCase) && v is JsonArray { Count: 0 }) return true;
+        }
+        return false;
+    }
+
+    /// <summary>Leaves out the context keys given as empty lists, which AWS treats as missing.</summary>
+    private static JsonObject WithoutEmptyValuedKeys(JsonObject scenario)
+    {
+        var copy = (JsonObject)scenario.DeepClone();
+        if (copy["request"]?["context"] is not JsonObject context) return copy;
+        foreach (var key in context.Where(p => p.Value is JsonArray { Count: 0 }).Select(p => p.Key).ToList()) context.Remove(key);
+        return copy;
     }
 
     private static bool IsNull(JsonNode? node) => node is null;

@@ -28,11 +28,21 @@ public class AllocationTests
         var denied = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
             ("aws:ResourceTag/Project", ["Red"]), ("aws:PrincipalTag/Project", ["Blue"]));
         Assert.Equal(Decision.ImplicitlyDenied, PolicyEvaluator.Decide(set, denied));
+        var v6 = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            ("aws:ResourceTag/Project", ["Blue"]), ("aws:PrincipalTag/Project", ["Blue"]), ("aws:SourceIp", ["2001:db8:0:12::a"]),
+            ("aws:CurrentTime", ["2026-11-21T10:00:00Z"]), ("aws:MultiFactorAuthAge", ["30"]), ("aws:RequestedRegion", ["us-east-1"]));
+        Assert.Equal(Decision.Allowed, PolicyEvaluator.Decide(set, v6));
+        var v6Outside = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            ("aws:ResourceTag/Project", ["Blue"]), ("aws:PrincipalTag/Project", ["Blue"]), ("aws:SourceIp", ["2001:db9::a"]),
+            ("aws:CurrentTime", ["2026-11-21T10:00:00Z"]), ("aws:MultiFactorAuthAge", ["30"]), ("aws:RequestedRegion", ["us-east-1"]));
+        Assert.Equal(Decision.ImplicitlyDenied, PolicyEvaluator.Decide(set, v6Outside));
         var before = GC.GetAllocatedBytesForCurrentThread();
         for (var i = 0; i < 1000; i++)
         {
             PolicyEvaluator.Decide(set, request);
             PolicyEvaluator.Decide(set, denied);
+            PolicyEvaluator.Decide(set, v6);
+            PolicyEvaluator.Decide(set, v6Outside);
         }
         Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
     }

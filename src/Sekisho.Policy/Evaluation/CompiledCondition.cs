@@ -22,6 +22,7 @@ internal sealed class CompiledCondition
     private readonly bool?[]? _bools;
     private readonly byte[]?[]? _binaries;
     private readonly IPNetwork?[]? _networks;
+    private readonly bool _hasVariables;
 
     public CompiledCondition(PolicyCondition source, bool variables)
     {
@@ -76,6 +77,10 @@ internal sealed class CompiledCondition
                     _networks[i] = ConditionValueParsers.TryNetwork(source.Values[i].Text, out var net) ? net : null;
                 break;
         }
+        if (_strings is not null)
+            foreach (var p in _strings) _hasVariables |= p.HasVariables;
+        if (_arns is not null)
+            foreach (var p in _arns) _hasVariables |= p.HasVariables;
     }
 
     private static Pattern[] Compile(PolicyCondition source, bool wildcards, bool variables, bool ignoreCase)
@@ -92,6 +97,11 @@ internal sealed class CompiledCondition
         var present = context.TryGetValues(_source.Key, out var values);
         if (_op == ConditionOperator.Null) return EvaluateNull(present && values.Length > 0);
         if (!present || values.Length == 0) return ResultForAbsent();
+        // A policy variable AWS cannot resolve "might cause the entire statement to be invalid" (IAM User Guide,
+        // "Variables and tags"). With the key present, treated as false so the statement does not apply: otherwise a
+        // negated operator (StringNotEquals, ArnNotLike) would turn the unreadable value into a match. An absent key
+        // keeps its own documented result (IfExists and negated operators: true), as iam-simulate does.
+        if (_hasVariables && !AllVariablesResolve(context)) return false;
         switch (_source.Qualifier)
         {
             case SetQualifier.ForAllValues:
@@ -114,6 +124,17 @@ internal sealed class CompiledCondition
                     if (MatchOne(v, context)) return true;
                 return false;
         }
+    }
+
+    private bool AllVariablesResolve(RequestContext context)
+    {
+        if (_strings is not null)
+            foreach (var p in _strings)
+                if (p.HasVariables && !p.AllVariablesResolve(context, out _)) return false;
+        if (_arns is not null)
+            foreach (var p in _arns)
+                if (p.HasVariables && !p.AllVariablesResolve(context, out _)) return false;
+        return true;
     }
 
     private bool ResultForAbsent() => _source.Qualifier switch
@@ -200,9 +221,10 @@ internal sealed class CompiledCondition
                     return true;
             return false;
         }
-        if (!IPAddress.TryParse(trimmed, out var address)) return false;
+        if (!ConditionValueParsers.TryIPv6(trimmed, out var v6)) return false;
         foreach (var n in _networks!)
-            if (n is { } net && net.Contains(address)) return true;
+            if (n is { } net && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && ContainsV6(net, v6))
+                return true;
         return false;
     }
 
@@ -212,6 +234,15 @@ internal sealed class CompiledCondition
         network.BaseAddress.TryWriteBytes(bytes, out _);
         var baseAddress = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
         var mask = network.PrefixLength == 0 ? 0u : uint.MaxValue << (32 - network.PrefixLength);
+        return (address & mask) == (baseAddress & mask);
+    }
+
+    private static bool ContainsV6(IPNetwork network, UInt128 address)
+    {
+        Span<byte> bytes = stackalloc byte[16];
+        network.BaseAddress.TryWriteBytes(bytes, out _);
+        var baseAddress = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
+        var mask = network.PrefixLength == 0 ? UInt128.Zero : UInt128.MaxValue << (128 - network.PrefixLength);
         return (address & mask) == (baseAddress & mask);
     }
 
@@ -228,13 +259,13 @@ internal sealed class CompiledCondition
             {
                 policyValues.Add(_strings[i].Render(context));
                 if (!_strings[i].AllVariablesResolve(context, out var missing))
-                    note ??= $"policy variable ${{{missing}}} is not in the request context, so '{_source.Values[i].Text}' matches nothing";
+                    note ??= $"policy variable ${{{missing}}} is not in the request context, so the condition (and its statement) does not apply";
             }
             else if (_arns is not null)
             {
                 policyValues.Add(_arns[i].Render(context));
                 if (!_arns[i].AllVariablesResolve(context, out var missing))
-                    note ??= $"policy variable ${{{missing}}} is not in the request context, so '{_source.Values[i].Text}' matches nothing";
+                    note ??= $"policy variable ${{{missing}}} is not in the request context, so the condition (and its statement) does not apply";
             }
             else
             {

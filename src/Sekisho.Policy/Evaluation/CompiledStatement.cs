@@ -57,6 +57,14 @@ internal sealed class CompiledStatement
     public bool MatchesResource(string resource, RequestContext context)
     {
         if (_resources is null) return true;
+        if (Source.IsNotResource)
+        {
+            // A variable AWS cannot resolve "might cause the entire statement to be invalid" (IAM User Guide,
+            // "Variables and tags"): a NotResource that cannot be read must not make the statement apply to
+            // everything, so the statement does not apply at all.
+            foreach (var p in _resources)
+                if (p.HasVariables && !p.AllVariablesResolve(context, out _)) return false;
+        }
         var any = false;
         foreach (var p in _resources)
             if (p.Matches(resource, context)) { any = true; break; }

@@ -59,8 +59,15 @@ public static class PolicyEvaluator
         public static Outcome Implicit(PolicyKind kind, int? level = null) => new(Decision.ImplicitlyDenied, kind, null, level, -1);
     }
 
+    /// <summary>
+    /// sts:GetCallerIdentity needs no permission and cannot be denied, not even explicitly (AWS STS API Reference,
+    /// GetCallerIdentity: "No permissions are required to perform this operation").
+    /// </summary>
+    public static bool IsAlwaysAllowed(string action) => action.Equals("sts:GetCallerIdentity", StringComparison.OrdinalIgnoreCase);
+
     private static Outcome Run(PolicySet set, RequestContext request, Tracer? tracer)
     {
+        if (IsAlwaysAllowed(request.Action)) return new Outcome(Decision.Allowed, null, null, null, -1);
         var trust = IsTrustAction(request.Action);
         var resourceKind = trust ? PolicyKind.RoleTrust : PolicyKind.ResourceBased;
         var caller = request.Identity;
@@ -155,6 +162,8 @@ public static class PolicyEvaluator
                 if (!boundaryAllows) return Outcome.Implicit(PolicyKind.PermissionsBoundary);
                 if (!sessionAllows) return Outcome.Implicit(PolicyKind.SessionPolicy);
             }
+            if (!needsPrincipalSide && resource.AllowMatch == PrincipalMatch.Everyone && !sessionAllows)
+                return Outcome.Implicit(PolicyKind.SessionPolicy);
             if (needsPrincipalSide && principalSideMissing is { } missing) return Outcome.Implicit(missing);
             return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
         }
@@ -164,6 +173,11 @@ public static class PolicyEvaluator
             switch (resource.AllowMatch)
             {
                 case PrincipalMatch.Direct:
+                    return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
+                case PrincipalMatch.Everyone:
+                    // "*" for a role session: the session policy limits it (it does not name the session ARN); the
+                    // boundary does not (AWS is silent; iam-simulate's rule, as for grants naming the session).
+                    if (!sessionAllows) return Outcome.Implicit(PolicyKind.SessionPolicy);
                     return Outcome.Allow(resourceKind, set.ResourcePolicy, resource.AllowIndex);
                 case PrincipalMatch.Role:
                     if (!boundaryAllows) return Outcome.Implicit(PolicyKind.PermissionsBoundary);
@@ -270,7 +284,9 @@ public static class PolicyEvaluator
             foreach (var r in s.Source.Resources)
                 if (r.Value.Contains("${", StringComparison.Ordinal))
                 {
-                    note = "a Resource holds a policy variable; an absent key makes it match nothing";
+                    note = s.Source.IsNotResource
+                        ? "a NotResource holds a policy variable that does not resolve, so the statement does not apply"
+                        : "a Resource holds a policy variable; an absent key makes it match nothing";
                     break;
                 }
         bool? principal = mode == PrincipalMode.Ignore || (mode == PrincipalMode.IfPresent && s.Source.Principal is null)
@@ -294,6 +310,8 @@ public static class PolicyEvaluator
         return o.Decision switch
         {
             Decision.Allowed when o.Policy is not null => $"allowed by {Where()}",
+            Decision.Allowed when IsAlwaysAllowed(request.Action) =>
+                $"allowed: {request.Action} needs no permission and cannot be denied by any policy (AWS STS API Reference, GetCallerIdentity)",
             Decision.Allowed => "allowed: the account root user in its own account",
             Decision.ExplicitlyDenied => $"explicitly denied by {Where()}",
             _ => o.Kind switch

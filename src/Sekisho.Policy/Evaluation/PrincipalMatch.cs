@@ -10,5 +10,7 @@ internal enum PrincipalMatch
     None,
     Account,
     Role,
+    /// <summary>"*" for a role session: limited like a grant to the role in a resource-based policy.</summary>
+    Everyone,
     Direct,
 }

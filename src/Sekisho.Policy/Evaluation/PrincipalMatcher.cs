@@ -5,7 +5,7 @@ internal static class PrincipalMatcher
 {
     public static PrincipalMatch Match(PolicyPrincipal principal, PrincipalIdentity caller)
     {
-        if (principal.IsWildcard) return PrincipalMatch.Direct;
+        if (principal.IsWildcard) return Everyone(caller);
         var best = PrincipalMatch.None;
         foreach (var value in principal.Values)
         {
@@ -21,7 +21,7 @@ internal static class PrincipalMatcher
         switch (value.Kind)
         {
             case PrincipalKind.Aws:
-                if (text == "*") return caller.Type == PrincipalType.Service ? PrincipalMatch.None : PrincipalMatch.Direct;
+                if (text == "*") return caller.Type == PrincipalType.Service ? PrincipalMatch.None : Everyone(caller);
                 if (caller.Account.Length == 0) return string.Equals(text, caller.Arn, StringComparison.Ordinal) ? PrincipalMatch.Direct : PrincipalMatch.None;
                 if (IsAccountId(text))
                     return text == caller.Account ? PrincipalMatch.Account : PrincipalMatch.None;
@@ -45,6 +45,14 @@ internal static class PrincipalMatcher
                 return text == "*" || string.Equals(text, caller.Arn, StringComparison.Ordinal) ? PrincipalMatch.Direct : PrincipalMatch.None;
         }
     }
+
+    /// <summary>
+    /// "*" does not name a role session's ARN, so for a session it is worth what a grant to the role is: limited by
+    /// the permissions boundary and the session policy (IAM User Guide, "Session policies": only a resource-based
+    /// policy naming the session ARN itself is not limited by the session policy).
+    /// </summary>
+    private static PrincipalMatch Everyone(PrincipalIdentity caller) =>
+        caller.Type == PrincipalType.AssumedRole ? PrincipalMatch.Everyone : PrincipalMatch.Direct;
 
     private static bool IsAccountId(string text)
     {

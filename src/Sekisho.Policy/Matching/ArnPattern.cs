@@ -13,6 +13,7 @@ internal sealed class ArnPattern
 
     public string Source { get; }
     public bool IsMatchAll => _whole.IsMatchAll;
+    public bool HasVariables => _whole.HasVariables;
 
     private ArnPattern(string source, PatternToken[][]? segments, Pattern whole)
     {

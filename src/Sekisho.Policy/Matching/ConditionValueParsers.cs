@@ -108,4 +108,68 @@ internal static class ConditionValueParsers
         address = (address << 8) | (uint)value;
         return true;
     }
+
+    /// <summary>
+    /// An IPv6 address (RFC 4291 text forms: eight hex groups, one <c>::</c>, an IPv4 tail) as a 128-bit number,
+    /// without allocating. A zone id (<c>%eth0</c>) is not an address AWS would report, so it does not parse.
+    /// </summary>
+    public static bool TryIPv6(ReadOnlySpan<char> text, out UInt128 address)
+    {
+        address = 0;
+        Span<ushort> groups = stackalloc ushort[8];
+        var count = 0;
+        var gap = -1;
+        var i = 0;
+        if (text.StartsWith("::"))
+        {
+            gap = 0;
+            i = 2;
+            if (text.Length == 2) return true;
+        }
+        while (i < text.Length)
+        {
+            var end = text[i..].IndexOf(':');
+            var group = end < 0 ? text[i..] : text.Slice(i, end);
+            if (group.IsEmpty) return false;
+            if (end < 0 && group.Contains('.'))
+            {
+                if (count > 6 || !TryIPv4(group, out var v4)) return false;
+                groups[count++] = (ushort)(v4 >> 16);
+                groups[count++] = (ushort)v4;
+                i = text.Length;
+                break;
+            }
+            if (group.Length > 4 || count == 8) return false;
+            var value = 0;
+            foreach (var c in group)
+            {
+                var d = c is >= '0' and <= '9' ? c - '0' : c is >= 'a' and <= 'f' ? c - 'a' + 10 : c is >= 'A' and <= 'F' ? c - 'A' + 10 : -1;
+                if (d < 0) return false;
+                value = value * 16 + d;
+            }
+            groups[count++] = (ushort)value;
+            if (end < 0)
+            {
+                i = text.Length;
+                break;
+            }
+            i += end + 1;
+            if (i < text.Length && text[i] == ':')
+            {
+                if (gap >= 0) return false;
+                gap = count;
+                i++;
+                if (i == text.Length) break;
+            }
+            else if (i == text.Length) return false;
+        }
+        if (gap < 0 ? count != 8 : count > 7) return false;
+        var zeros = 8 - count;
+        for (var g = 0; g < count; g++)
+        {
+            var position = gap >= 0 && g >= gap ? g + zeros : g;
+            address |= (UInt128)groups[g] << (16 * (7 - position));
+        }
+        return true;
+    }
 }

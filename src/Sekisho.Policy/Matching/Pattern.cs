@@ -19,6 +19,9 @@ internal sealed class Pattern
 
     public bool IsMatchAll { get; }
 
+    /// <summary>True when the pattern holds a policy variable (resolved per request).</summary>
+    public bool HasVariables { get; }
+
     private Pattern(string source, PatternToken[] tokens, bool ignoreCase)
     {
         Source = source;
@@ -27,6 +30,8 @@ internal sealed class Pattern
         if (tokens.Length == 0) _literal = "";
         else if (tokens.Length == 1 && tokens[0].Kind == PatternTokenKind.Literal) _literal = tokens[0].Text;
         IsMatchAll = tokens.Length == 1 && tokens[0].Kind == PatternTokenKind.Star;
+        foreach (var t in tokens)
+            if (t.Kind == PatternTokenKind.Variable) HasVariables = true;
     }
 
     public static Pattern Compile(string text, bool wildcards, bool variables, bool ignoreCase) =>
