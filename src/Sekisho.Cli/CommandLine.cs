@@ -9,6 +9,8 @@ public static class CommandLine
     [
         new PolicyCommands(),
         new CedarCommands(),
+        new ServerCommands(),
+        new DevCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken = default)
@@ -25,7 +27,7 @@ public static class CommandLine
             return ExitCodes.BadInput;
         }
         var rest = args.Skip(1).ToList();
-        if (rest.Count == 0 || rest[0] is "--help" or "-h" or "help")
+        if ((rest.Count == 0 && !group.RunsWithoutSubcommand) || (rest.Count > 0 && rest[0] is "--help" or "-h" or "help"))
         {
             await console.Out.WriteAsync(group.Usage).ConfigureAwait(false);
             return rest.Count == 0 ? ExitCodes.BadInput : ExitCodes.Ok;

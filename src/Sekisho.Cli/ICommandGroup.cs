@@ -14,4 +14,7 @@ public interface ICommandGroup
 
     /// <summary>Runs the subcommand in <paramref name="args"/> (the words after the group's name).</summary>
     Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken);
+
+    /// <summary>True for a group that is itself a command (<c>sekisho dev</c>): it runs with no subcommand word.</summary>
+    bool RunsWithoutSubcommand => false;
 }
