@@ -1,0 +1,100 @@
+using System.Text.Json.Nodes;
+using Sekisho.Protocol.Aws;
+using Sekisho.Server.Identity;
+
+namespace Sekisho.Server.Api.Iam;
+
+/// <summary>
+/// The IAM API: one table of operations, each with its IAM action, resource and handler. Handlers only translate
+/// between the model's shapes and <see cref="IdentityService"/> (DESIGN.md principle 1); authorization happens
+/// before <see cref="InvokeAsync"/> on the one authorization path, from <see cref="IamOperation.Action"/> and
+/// <see cref="IamOperation.Resource"/>.
+/// </summary>
+public sealed partial class IamApi
+{
+    private readonly Dictionary<string, IamOperation> _operations = new(StringComparer.Ordinal);
+    private readonly IdentityService _identity;
+    private readonly IdentityPolicyGatherer _gatherer;
+
+    public IamApi(IdentityService identity, IdentityPolicyGatherer gatherer)
+    {
+        _identity = identity;
+        _gatherer = gatherer;
+        AddUsers();
+        AddGroups();
+        AddRoles();
+        AddPolicies();
+        AddAttachments();
+        AddCredentials();
+        AddMfa();
+        AddReports();
+    }
+
+    public static AwsServiceModel Model => AwsServiceModel.Load("iam");
+
+    public IReadOnlyDictionary<string, IamOperation> Operations => _operations;
+
+    /// <summary>Runs an operation; domain refusals come back as <see cref="IamException"/>.</summary>
+    public async Task<JsonObject?> InvokeAsync(string operation, IamRequest request, CancellationToken ct = default)
+    {
+        if (!_operations.TryGetValue(operation, out var op))
+            throw new IamException(new AwsError("InvalidAction", $"Could not find operation {operation} for version {Model.ApiVersion}", 400));
+        return await op.Handle(request, ct).ConfigureAwait(false);
+    }
+
+    private void Add(string name, Func<IamRequest, CancellationToken, ValueTask<string>> resource,
+        Func<IamRequest, CancellationToken, Task<JsonObject?>> handle)
+    {
+        if (!Model.TryGetOperation(name, out _)) throw new InvalidOperationException($"the IAM model has no operation {name}");
+        _operations.Add(name, new IamOperation(name, "iam:" + name, resource, handle));
+    }
+
+    private static ValueTask<string> Any(IamRequest r, CancellationToken ct) => ValueTask.FromResult("*");
+
+    private async ValueTask<string> UserArnAsync(IamRequest r, string name, CancellationToken ct)
+    {
+        try
+        {
+            return (await _identity.GetUserAsync(r.Account, name, ct).ConfigureAwait(false)).Arn;
+        }
+        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
+        {
+            // The resource of a call on a missing user is named with the default path; the handler then says NoSuchEntity.
+            return IamRequest.Arn(r.Account, "user", "/", name);
+        }
+    }
+
+    private async ValueTask<string> GroupArnAsync(IamRequest r, string name, CancellationToken ct)
+    {
+        try
+        {
+            return (await _identity.GetGroupAsync(r.Account, name, ct).ConfigureAwait(false)).Arn;
+        }
+        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
+        {
+            return IamRequest.Arn(r.Account, "group", "/", name);
+        }
+    }
+
+    private async ValueTask<string> RoleArnAsync(IamRequest r, string name, CancellationToken ct)
+    {
+        try
+        {
+            return (await _identity.GetRoleAsync(r.Account, name, ct).ConfigureAwait(false)).Arn;
+        }
+        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
+        {
+            return IamRequest.Arn(r.Account, "role", "/", name);
+        }
+    }
+
+    private ValueTask<string> UserResource(IamRequest r, CancellationToken ct) => UserArnAsync(r, r.UserOrCaller(), ct);
+
+    private ValueTask<string> GroupResource(IamRequest r, CancellationToken ct) => GroupArnAsync(r, r.Req("GroupName"), ct);
+
+    private ValueTask<string> RoleResource(IamRequest r, CancellationToken ct) => RoleArnAsync(r, r.Req("RoleName"), ct);
+
+    private static ValueTask<string> PolicyResource(IamRequest r, CancellationToken ct) => ValueTask.FromResult(r.Req("PolicyArn"));
+
+    private static JsonObject? Empty() => null;
+}
