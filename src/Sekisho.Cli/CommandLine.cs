@@ -11,6 +11,8 @@ public static class CommandLine
         new CedarCommands(),
         new ServerCommands(),
         new DevCommand(),
+        new OrgCommands(),
+        new AuditCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken = default)

@@ -596,6 +596,32 @@ public abstract class StoreContractTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Concurrent_writes_succeed_fail_or_throw_each_on_their_own()
+    {
+        // Writers may share one commit (SQLite group commit); one unit's failure must not leak into another's.
+        var distinct = Enumerable.Range(0, 20).Select(i => Task.Run(() => Store.CreateAsync($"/mix/own/{i}", B("mine")))).ToArray();
+        var contested = Enumerable.Range(0, 20).Select(i => Task.Run(async () =>
+        {
+            try
+            {
+                await Store.CreateAsync("/mix/contested", B($"writer {i}"));
+                return true;
+            }
+            catch (StorageConflictException)
+            {
+                return false;
+            }
+        })).ToArray();
+        var invalid = Enumerable.Range(0, 5).Select(_ => Task.Run(() => Store.CompactChangesAsync(1_000_000))).ToArray();
+        foreach (var bad in invalid) await Assert.ThrowsAsync<ArgumentOutOfRangeException>(() => bad);
+        var revisions = await Task.WhenAll(distinct);
+        Assert.Equal(20, revisions.Distinct().Count());
+        Assert.Single(await Task.WhenAll(contested), won => won);
+        Assert.Equal(21, (await Store.ScanAsync(new ScanRequest("/mix/"))).Items.Count);
+        Assert.Equal(21, (await Store.ReadChangesAsync(0, 1000)).Count);
+    }
+
+    [Fact]
     public async Task Readers_run_while_writers_commit()
     {
         for (var i = 0; i < 50; i++) await Store.PutAsync($"/r/{i:D2}", B("0"));

@@ -35,6 +35,7 @@ public sealed partial class AwsApiFront(
         public string? Operation;
         public string? Action;
         public Caller? Caller;
+        public string? AccessKeyId;
         public List<string> Resources = [];
         public string Decision = "None";
         public string? Reason;
@@ -79,7 +80,7 @@ public sealed partial class AwsApiFront(
             await WriteErrorAsync(context.Response, protocol, call.Service, error, requestId);
         }
         await audit.RecordAsync(new AuditEvent(time.GetUtcNow(), requestId, call.Service, call.Operation, call.Action,
-            call.Caller?.Arn, call.Caller?.Account, call.Caller?.AccessKeyId, call.Resources, call.Decision, call.Reason,
+            call.Caller?.Arn, call.Caller?.Account, call.AccessKeyId, call.Resources, call.Decision, call.Reason,
             error?.Code, status, SourceIp(context), http.Headers.UserAgent.ToString()), CancellationToken.None);
     }
 
@@ -89,7 +90,11 @@ public sealed partial class AwsApiFront(
         var http = context.Request;
         var signed = ToSigV4Request(context, body);
         var authn = await authenticator.AuthenticateAsync(signed, cancellationToken);
-        if (authn.Signature is { } sig) call.Service = sig.Service;
+        if (authn.Signature is { } sig)
+        {
+            call.Service = sig.Service;
+            call.AccessKeyId = sig.AccessKeyId;
+        }
         if (authn.Error is { } authError) return (authError.HttpStatus, authError);
         var caller = authn.Caller!;
         call.Caller = caller;

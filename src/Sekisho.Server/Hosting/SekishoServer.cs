@@ -39,9 +39,7 @@ public static class SekishoServer
         services.AddSingleton<OrganizationService>();
         services.AddSingleton<Authorizer>();
         services.AddSingleton<Authenticator>();
-        services.AddSingleton<BootstrapIdentity>();
-        services.TryAddSingleton<IIdentityPolicySource>(sp => sp.GetRequiredService<BootstrapIdentity>());
-        services.TryAddSingleton<IAdministratorBootstrap>(sp => sp.GetRequiredService<BootstrapIdentity>());
+        services.AddSekishoIdentity();
         services.AddSingleton<AuditLog>();
         services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         services.AddHostedService<KeyRingRefresher>();

@@ -37,9 +37,11 @@ public static class ServerInitializer
             throw new InvalidOperationException("the PostgreSQL store is not empty; refusing to initialize over it");
         await new KeyRing(store, master, time).LoadAsync(cancellationToken);
         await new OrganizationService(store, time).CreateAsync(accountId, "management", cancellationToken);
-        var identity = new BootstrapIdentity(store, new PolicyCache(), time);
-        var (userName, userId) = await identity.CreateAdministratorAsync(accountId, AdministratorUserName, cancellationToken);
-        var (key, secret) = await new AccessKeyStore(store, master, time).CreateAsync(accountId, userName, userId, cancellationToken);
+        var identity = new IdentityService(store, new MasterKeySecretProtector(master), new AspNetPasswordHasher(), time);
+        var (userName, _) = await new IdentityAdministratorBootstrap(identity).CreateAdministratorAsync(accountId, AdministratorUserName, cancellationToken);
+        // Through the identity domain, so the key is listed on the user (ListAccessKeys, DeleteUser's conflict check).
+        var created = await identity.CreateAccessKeyAsync(accountId, userName, cancellationToken);
+        var (key, secret) = (created.Key, created.SecretAccessKey);
 
         var credentialsPath = Path.Combine(dataDirectory, DataFolder.CredentialsFile);
         DataFolder.WritePrivateFile(credentialsPath, string.Create(CultureInfo.InvariantCulture,

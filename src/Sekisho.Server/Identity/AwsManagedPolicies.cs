@@ -33,15 +33,17 @@ public static class AwsManagedPolicies
 
     public const string ArnPrefix = "arn:aws:iam::aws:policy";
 
-    // server-core's bootstrap (admin user written by init) names these.
     public const string AdministratorAccessArn = "arn:aws:iam::aws:policy/AdministratorAccess";
 
     public const string AdministratorAccess = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"*","Resource":"*"}]}""";
 
     /// <summary>The default version's document of the AWS managed policy with this ARN, or null.</summary>
-    public static string? Document(string arn) =>
-        arn.StartsWith(ArnPrefix + "/", StringComparison.Ordinal) && Find(arn[(arn.LastIndexOf('/') + 1)..]) is { } p
-            ? p.Versions[0].Document : null;
+    public static string? Document(string arn)
+    {
+        foreach (var p in All)
+            if (p.Arn == arn) return p.DefaultVersion.Document;
+        return null;
+    }
 
     /// <summary>The AWS managed policy named <paramref name="name"/> (case-insensitively), or null.</summary>
     public static ManagedPolicyRecord? Find(string name)

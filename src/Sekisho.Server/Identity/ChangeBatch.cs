@@ -18,7 +18,7 @@ internal sealed class ChangeBatch
     public void Put<T>(string key, T value, long? revision)
     {
         Guard(key, revision);
-        _writes[key] = Write.Put(key, JsonSerializer.SerializeToUtf8Bytes(value, IdentityJson.Options));
+        _writes[key] = Write.Put(key, JsonSerializer.SerializeToUtf8Bytes(value, value is Credentials.AccessKeyRecord ? IdentityJson.Web : IdentityJson.Options));
     }
 
     public void Put<T>(Loaded<T> loaded, T value) => Put(loaded.Key, value, loaded.Revision);

@@ -1,16 +1,38 @@
-using System.Collections.Concurrent;
 using Sekisho.Policy;
+using Sekisho.Server.Authorization;
 
 namespace Sekisho.Server.Identity;
 
 /// <summary>
-/// Gathers what the policy engine needs about a user or a role (sessions use their role's). Compiled documents
-/// are cached by their text, so a principal whose policies did not change compiles nothing.
+/// The identity half of the policy gatherer (<see cref="IIdentityPolicySource"/>): a user's inline and attached
+/// managed policies and its groups', or a role's, with the permissions boundary, tags and unique id. Documents are
+/// compiled through the shared <see cref="PolicyCache"/>, so an unchanged principal compiles nothing.
 /// </summary>
-public sealed class IdentityPolicyGatherer(IdentityService identity)
+public sealed class IdentityPolicyGatherer(IdentityService identity, PolicyCache cache) : IIdentityPolicySource
 {
-    private const int MaxCached = 10_000;
-    private readonly ConcurrentDictionary<(string Name, string Document), CompiledPolicy> _compiled = new();
+    public async ValueTask<PrincipalPolicies?> GetUserAsync(string account, string userName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ForUserAsync(account, userName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
+        {
+            return null;
+        }
+    }
+
+    public async ValueTask<PrincipalPolicies?> GetRoleAsync(string account, string roleName, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await ForRoleAsync(account, roleName, cancellationToken).ConfigureAwait(false);
+        }
+        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
+        {
+            return null;
+        }
+    }
 
     public async Task<PrincipalPolicies> ForUserAsync(string accountId, string userName, CancellationToken ct = default)
     {
@@ -24,7 +46,7 @@ public sealed class IdentityPolicyGatherer(IdentityService identity)
             await AddAttachedAsync(policies, accountId, group.AttachedPolicyArns, ct).ConfigureAwait(false);
         }
         var boundary = await BoundaryAsync(accountId, user.PermissionsBoundaryArn, ct).ConfigureAwait(false);
-        return new PrincipalPolicies(user.Arn, user.UserId, policies, boundary, user.Tags);
+        return new PrincipalPolicies(user.Arn, user.UserId, policies, boundary, TagMap(user.Tags));
     }
 
     public async Task<PrincipalPolicies> ForRoleAsync(string accountId, string roleName, CancellationToken ct = default)
@@ -34,7 +56,7 @@ public sealed class IdentityPolicyGatherer(IdentityService identity)
         AddInline(policies, role.InlinePolicies, $"role/{role.RoleName}");
         await AddAttachedAsync(policies, accountId, role.AttachedPolicyArns, ct).ConfigureAwait(false);
         var boundary = await BoundaryAsync(accountId, role.PermissionsBoundaryArn, ct).ConfigureAwait(false);
-        return new PrincipalPolicies(role.Arn, role.RoleId, policies, boundary, role.Tags);
+        return new PrincipalPolicies(role.Arn, role.RoleId, policies, boundary, TagMap(role.Tags));
     }
 
     /// <summary>A role's trust policy, compiled (for sts:AssumeRole).</summary>
@@ -42,6 +64,13 @@ public sealed class IdentityPolicyGatherer(IdentityService identity)
     {
         var role = await identity.GetRoleAsync(accountId, roleName, ct).ConfigureAwait(false);
         return Compile($"role/{role.RoleName}/trust", role.AssumeRolePolicyDocument);
+    }
+
+    private static Dictionary<string, string> TagMap(IReadOnlyList<Tag> tags)
+    {
+        var map = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var t in tags) map[t.Key] = t.Value;
+        return map;
     }
 
     private void AddInline(List<CompiledPolicy> into, IReadOnlyDictionary<string, string> inline, string owner)
@@ -67,13 +96,9 @@ public sealed class IdentityPolicyGatherer(IdentityService identity)
         return Compile(policy.Arn, policy.DefaultVersion.Document);
     }
 
-    internal CompiledPolicy Compile(string name, string document)
-    {
-        if (_compiled.TryGetValue((name, document), out var cached)) return cached;
-        // Documents were validated when written, so a parse failure here is a defect worth surfacing.
-        var compiled = CompiledPolicy.Parse(document, name);
-        if (_compiled.Count >= MaxCached) _compiled.Clear();
-        _compiled[(name, document)] = compiled;
-        return compiled;
-    }
+    /// <summary>
+    /// Compiles through the shared cache. The cache is keyed by text alone, so the name of the first holder of a
+    /// document is the one explanations show; documents were validated when written, so a failure here is a defect.
+    /// </summary>
+    internal CompiledPolicy Compile(string name, string document) => cache.Get(document, name);
 }

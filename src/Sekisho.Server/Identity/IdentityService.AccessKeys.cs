@@ -1,11 +1,13 @@
 using System.Text;
+using Sekisho.Server.Credentials;
 
 namespace Sekisho.Server.Identity;
 
 public sealed partial class IdentityService
 {
     private const int MaxAccessKeysPerUser = 2;
-    internal const string SecretPurpose = "iam.access-key-secret";
+    /// <summary>The purpose <see cref="AccessKeyStore"/> opens secrets with, so the authenticator reads keys made here.</summary>
+    internal const string SecretPurpose = "sekisho/access-key-secret";
 
     public Task<NewAccessKey> CreateAccessKeyAsync(string accountId, string userName, CancellationToken ct = default) =>
         MutateAsync(async batch =>
@@ -15,8 +17,8 @@ public sealed partial class IdentityService
                 throw IamErrors.LimitExceeded($"Cannot exceed quota for AccessKeysPerUser: {MaxAccessKeysPerUser}");
             var id = IdentityIds.AccessKeyId();
             var secret = IdentityIds.Secret();
-            var key = new AccessKeyRecord(id, accountId, user.Value.UserName, secrets.Protect(Encoding.UTF8.GetBytes(secret), SecretPurpose),
-                "Active", Now, null, null, null);
+            var key = new AccessKeyRecord(id, accountId, user.Value.UserName, user.Value.UserId, AccessKeyRecord.Active, Now,
+                secrets.Protect(Encoding.UTF8.GetBytes(secret), SecretPurpose));
             batch.Put(IdentityKeys.AccessKey(id), key, null);
             batch.Put(user, user.Value with { AccessKeyIds = With(user.Value.AccessKeyIds, id) });
             return new NewAccessKey(key, secret);
@@ -34,7 +36,7 @@ public sealed partial class IdentityService
     private async Task<Loaded<AccessKeyRecord>> RequireOwnKeyAsync(string accountId, string userName, string accessKeyId, CancellationToken ct)
     {
         var key = await GetAsync<AccessKeyRecord>(IdentityKeys.AccessKey(accessKeyId), ct).ConfigureAwait(false);
-        if (key is not { } k || k.Value.AccountId != accountId || !string.Equals(k.Value.UserName, userName, StringComparison.OrdinalIgnoreCase))
+        if (key is not { } k || k.Value.Account != accountId || !string.Equals(k.Value.UserName, userName, StringComparison.OrdinalIgnoreCase))
             throw IamErrors.NoSuchEntity($"The Access Key with id {accessKeyId} cannot be found.");
         return k;
     }
@@ -64,14 +66,6 @@ public sealed partial class IdentityService
     public byte[] RevealSecret(AccessKeyRecord key)
     {
         ArgumentNullException.ThrowIfNull(key);
-        return secrets.Unprotect(key.ProtectedSecret, SecretPurpose);
+        return secrets.Unprotect(key.SealedSecret, SecretPurpose);
     }
-
-    /// <summary>Records a use of an access key (called by the authentication path; last writer wins).</summary>
-    public Task RecordAccessKeyUseAsync(string accessKeyId, string service, string region, CancellationToken ct = default) =>
-        MutateAsync(async batch =>
-        {
-            if (await GetAsync<AccessKeyRecord>(IdentityKeys.AccessKey(accessKeyId), ct).ConfigureAwait(false) is { } key)
-                batch.Put(key, key.Value with { LastUsedDate = Now, LastUsedService = service, LastUsedRegion = region });
-        }, ct);
 }

@@ -8,17 +8,17 @@ public sealed partial class IdentityService
     private sealed record Holder(string Key, long Revision, string Name, IReadOnlyDictionary<string, string> Inline, IReadOnlyList<string> Attached,
         Func<IReadOnlyDictionary<string, string>, IReadOnlyList<string>, object> With);
 
-    private async Task<Holder> RequireHolderAsync(string accountId, PrincipalKind kind, string name, CancellationToken ct)
+    private async Task<Holder> RequireHolderAsync(string accountId, PolicyHolderKind kind, string name, CancellationToken ct)
     {
         switch (kind)
         {
-            case PrincipalKind.User:
+            case PolicyHolderKind.User:
             {
                 var u = await RequireUserAsync(accountId, name, ct).ConfigureAwait(false);
                 return new Holder(u.Key, u.Revision, u.Value.UserName, u.Value.InlinePolicies, u.Value.AttachedPolicyArns,
                     (i, a) => u.Value with { InlinePolicies = i, AttachedPolicyArns = a });
             }
-            case PrincipalKind.Group:
+            case PolicyHolderKind.Group:
             {
                 var g = await RequireGroupAsync(accountId, name, ct).ConfigureAwait(false);
                 return new Holder(g.Key, g.Revision, g.Value.GroupName, g.Value.InlinePolicies, g.Value.AttachedPolicyArns,
@@ -35,7 +35,7 @@ public sealed partial class IdentityService
 
     private static void PutHolder(ChangeBatch batch, Holder holder, object value) => batch.Put(holder.Key, value, holder.Revision);
 
-    public Task AttachPolicyAsync(string accountId, PrincipalKind kind, string name, string policyArn, CancellationToken ct = default) =>
+    public Task AttachPolicyAsync(string accountId, PolicyHolderKind kind, string name, string policyArn, CancellationToken ct = default) =>
         MutateAsync(async batch =>
         {
             var holder = await RequireHolderAsync(accountId, kind, name, ct).ConfigureAwait(false);
@@ -47,7 +47,7 @@ public sealed partial class IdentityService
             await AttachmentCountAsync(accountId, policyArn, +1, batch, ct).ConfigureAwait(false);
         }, ct);
 
-    public Task DetachPolicyAsync(string accountId, PrincipalKind kind, string name, string policyArn, CancellationToken ct = default) =>
+    public Task DetachPolicyAsync(string accountId, PolicyHolderKind kind, string name, string policyArn, CancellationToken ct = default) =>
         MutateAsync(async batch =>
         {
             var holder = await RequireHolderAsync(accountId, kind, name, ct).ConfigureAwait(false);
@@ -58,7 +58,7 @@ public sealed partial class IdentityService
         }, ct);
 
     /// <summary>The managed policies attached to an entity, as (name, ARN), in attachment order.</summary>
-    public async Task<IReadOnlyList<(string PolicyName, string PolicyArn)>> AttachedPoliciesAsync(string accountId, PrincipalKind kind, string name,
+    public async Task<IReadOnlyList<(string PolicyName, string PolicyArn)>> AttachedPoliciesAsync(string accountId, PolicyHolderKind kind, string name,
         string? pathPrefix, CancellationToken ct = default)
     {
         var holder = await RequireHolderAsync(accountId, kind, name, ct).ConfigureAwait(false);
@@ -73,7 +73,7 @@ public sealed partial class IdentityService
         return result;
     }
 
-    public Task PutInlinePolicyAsync(string accountId, PrincipalKind kind, string name, string policyName, string document, CancellationToken ct = default)
+    public Task PutInlinePolicyAsync(string accountId, PolicyHolderKind kind, string name, string policyName, string document, CancellationToken ct = default)
     {
         PolicyDocuments.Check(document, PolicyDocuments.Kind.Identity);
         return MutateAsync(async batch =>
@@ -85,14 +85,14 @@ public sealed partial class IdentityService
             foreach (var doc in inline.Values)
                 foreach (var c in doc)
                     if (!char.IsWhiteSpace(c)) total++;
-            var max = kind switch { PrincipalKind.User => 2048, PrincipalKind.Group => 5120, _ => 10240 };
+            var max = kind switch { PolicyHolderKind.User => 2048, PolicyHolderKind.Group => 5120, _ => 10240 };
             if (total > max)
                 throw IamErrors.LimitExceeded($"Maximum policy size of {max} bytes exceeded for {kind.ToString().ToLowerInvariant()} {holder.Name}");
             PutHolder(batch, holder, holder.With(inline, holder.Attached));
         }, ct);
     }
 
-    public async Task<string> GetInlinePolicyAsync(string accountId, PrincipalKind kind, string name, string policyName, CancellationToken ct = default)
+    public async Task<string> GetInlinePolicyAsync(string accountId, PolicyHolderKind kind, string name, string policyName, CancellationToken ct = default)
     {
         var holder = await RequireHolderAsync(accountId, kind, name, ct).ConfigureAwait(false);
         return holder.Inline.TryGetValue(policyName, out var doc)
@@ -100,7 +100,7 @@ public sealed partial class IdentityService
             : throw IamErrors.NoSuchEntity($"The {kind.ToString().ToLowerInvariant()} policy with name {policyName} cannot be found.");
     }
 
-    public Task DeleteInlinePolicyAsync(string accountId, PrincipalKind kind, string name, string policyName, CancellationToken ct = default) =>
+    public Task DeleteInlinePolicyAsync(string accountId, PolicyHolderKind kind, string name, string policyName, CancellationToken ct = default) =>
         MutateAsync(async batch =>
         {
             var holder = await RequireHolderAsync(accountId, kind, name, ct).ConfigureAwait(false);
@@ -112,7 +112,7 @@ public sealed partial class IdentityService
         }, ct);
 
     /// <summary>The names of an entity's inline policies, in name order.</summary>
-    public async Task<IReadOnlyList<string>> InlinePolicyNamesAsync(string accountId, PrincipalKind kind, string name, CancellationToken ct = default)
+    public async Task<IReadOnlyList<string>> InlinePolicyNamesAsync(string accountId, PolicyHolderKind kind, string name, CancellationToken ct = default)
     {
         var holder = await RequireHolderAsync(accountId, kind, name, ct).ConfigureAwait(false);
         var names = new List<string>(holder.Inline.Keys);

@@ -56,7 +56,7 @@ public sealed partial class IdentityService
                 batch.Put(group, group.Value with { MemberNames = With(Without(group.Value.MemberNames, user.Value.UserName), newUserName!) });
             }
             foreach (var keyId in user.Value.AccessKeyIds)
-                if (await GetAsync<AccessKeyRecord>(IdentityKeys.AccessKey(keyId), ct).ConfigureAwait(false) is { } key)
+                if (await GetAsync<Credentials.AccessKeyRecord>(IdentityKeys.AccessKey(keyId), ct).ConfigureAwait(false) is { } key)
                     batch.Put(key, key.Value with { UserName = newUserName! });
             foreach (var serial in user.Value.MfaSerials)
                 if (await GetAsync<MfaDeviceRecord>(MfaKey(accountId, serial), ct).ConfigureAwait(false) is { } device)

@@ -1,3 +1,5 @@
+using Sekisho.Server.Credentials;
+
 namespace Sekisho.Server.Identity;
 
 /// <summary>A freshly created access key: the only time its secret is seen in clear.</summary>

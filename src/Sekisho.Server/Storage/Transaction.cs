@@ -11,6 +11,8 @@ public sealed record Transaction(IReadOnlyList<Condition> Conditions, IReadOnlyL
     /// <summary>Checks the shape before anything touches the store.</summary>
     internal void Validate()
     {
+        if (Conditions is null) throw new ArgumentException("a transaction's condition list must not be null (use an empty list)", nameof(Conditions));
+        if (Writes is null) throw new ArgumentException("a transaction's write list must not be null", nameof(Writes));
         if (Writes.Count == 0) throw new ArgumentException("a transaction needs at least one write", nameof(Writes));
         var seen = new HashSet<string>(StringComparer.Ordinal);
         for (var i = 0; i < Conditions.Count; i++)

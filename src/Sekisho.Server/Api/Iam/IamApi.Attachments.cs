@@ -7,13 +7,13 @@ public sealed partial class IamApi
 {
     private void AddAttachments()
     {
-        AddAttachmentsFor(PrincipalKind.User, "User", (r, ct) => UserArnAsync(r, r.Req("UserName"), ct));
-        AddAttachmentsFor(PrincipalKind.Group, "Group", GroupResource);
-        AddAttachmentsFor(PrincipalKind.Role, "Role", RoleResource);
+        AddAttachmentsFor(PolicyHolderKind.User, "User", (r, ct) => UserArnAsync(r, r.Req("UserName"), ct));
+        AddAttachmentsFor(PolicyHolderKind.Group, "Group", GroupResource);
+        AddAttachmentsFor(PolicyHolderKind.Role, "Role", RoleResource);
     }
 
     /// <summary>Attach/Detach/ListAttached and Put/Get/Delete/List inline policies for one kind of entity.</summary>
-    private void AddAttachmentsFor(PrincipalKind kind, string noun, Func<IamRequest, CancellationToken, ValueTask<string>> resource)
+    private void AddAttachmentsFor(PolicyHolderKind kind, string noun, Func<IamRequest, CancellationToken, ValueTask<string>> resource)
     {
         var nameMember = noun + "Name";
         Add($"Attach{noun}Policy", resource, async (r, ct) =>

@@ -29,23 +29,16 @@ public sealed partial class IamApi
             await _identity.DeleteAccessKeyAsync(r.Account, r.UserOrCaller(), r.Req("AccessKeyId"), ct).ConfigureAwait(false);
             return Empty();
         });
-        Add("GetAccessKeyLastUsed", async (r, ct) =>
-        {
-            // The resource is the key's owner, found from the key itself.
-            var key = await _identity.FindAccessKeyAsync(r.Req("AccessKeyId"), ct).ConfigureAwait(false);
-            return key is not null && key.AccountId == r.Account ? await UserArnAsync(r, key.UserName, ct).ConfigureAwait(false) : "*";
-        }, async (r, ct) =>
+        // AWS names the key's owner; without a lookup the caller's own user is named (the self-service case), else all users.
+        Add("GetAccessKeyLastUsed", (r, ct) => ValueTask.FromResult(r.Caller.UserName is not null && r.Caller.Arn.Contains(":user/", StringComparison.Ordinal)
+            ? r.Caller.Arn
+            : $"arn:aws:iam::{r.Account}:user/*"), async (r, ct) =>
         {
             var key = await _identity.FindAccessKeyAsync(r.Req("AccessKeyId"), ct).ConfigureAwait(false);
-            if (key is null || key.AccountId != r.Account)
+            if (key is null || key.Account != r.Account)
                 throw IamErrors.NoSuchEntity($"The Access Key with id {r.Req("AccessKeyId")} cannot be found.");
-            // AWS answers N/A for a key never used; the model requires all three members.
-            var lastUsed = new JsonObject
-            {
-                ["ServiceName"] = key.LastUsedService ?? "N/A",
-                ["Region"] = key.LastUsedRegion ?? "N/A",
-            };
-            if (key.LastUsedDate is { } d) lastUsed["LastUsedDate"] = JsonValue.Create(d);
+            // Use is not recorded yet: AWS answers N/A for a key never used.
+            var lastUsed = new JsonObject { ["ServiceName"] = "N/A", ["Region"] = "N/A" };
             return new JsonObject { ["UserName"] = key.UserName, ["AccessKeyLastUsed"] = lastUsed };
         });
 

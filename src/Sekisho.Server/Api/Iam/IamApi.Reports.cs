@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sekisho.Policy;
+using Sekisho.Server.Authorization;
 using Sekisho.Server.Identity;
 
 namespace Sekisho.Server.Api.Iam;
@@ -114,7 +115,7 @@ public sealed partial class IamApi
                 var p = await _identity.GetPolicyAsync(r.Account, arn, ct).ConfigureAwait(false);
                 policies.Add(_gatherer.Compile(p.Arn, p.DefaultVersion.Document));
             }
-            principal = new PrincipalPolicies(group.Arn, group.GroupId, policies, null, []);
+            principal = new PrincipalPolicies(group.Arn, group.GroupId, policies, null, new Dictionary<string, string>());
         }
         else
         {
@@ -124,7 +125,7 @@ public sealed partial class IamApi
         identity.AddRange(CompileInputs(r, "PolicyInputList", "PolicyInputList"));
         var boundaries = CompileInputs(r, "PermissionsBoundaryPolicyInputList", "PermissionsBoundaryPolicyInputList");
         var boundary = boundaries.Count > 0 ? boundaries[0] : principal.PermissionsBoundary;
-        return Simulate(r, r.Str("CallerArn") ?? principal.PrincipalArn, principal, identity, boundary);
+        return Simulate(r, r.Str("CallerArn") ?? principal.Arn, principal, identity, boundary);
     }
 
     private Task<JsonObject?> SimulateCustomAsync(IamRequest r, CancellationToken ct)
@@ -188,7 +189,7 @@ public sealed partial class IamApi
         if (principal is not null)
         {
             keys.Add(new("aws:userid", [principal.UniqueId]));
-            foreach (var tag in principal.Tags) keys.Add(new("aws:PrincipalTag/" + tag.Key, [tag.Value]));
+            foreach (var (key, value) in principal.Tags) keys.Add(new("aws:PrincipalTag/" + key, [value]));
         }
         if (r.Input.TryGetPropertyValue("ContextEntries", out var node) && node is JsonArray entries)
             foreach (var entry in entries)
@@ -215,7 +216,7 @@ public sealed partial class IamApi
             foreach (var statement in policy.Statements)
             {
                 if (!statement.Applies || statement.Effect != wanted) continue;
-                var position = new JsonObject { ["Line"] = statement.Position.Line, ["Column"] = statement.Position.Column };
+                var position = new JsonObject { ["Line"] = (long)statement.Position.Line, ["Column"] = (long)statement.Position.Column };
                 matched.Add(new JsonObject
                 {
                     ["SourcePolicyId"] = policy.Name,

@@ -51,48 +51,25 @@ public sealed partial class IamApi
 
     private static ValueTask<string> Any(IamRequest r, CancellationToken ct) => ValueTask.FromResult("*");
 
-    private async ValueTask<string> UserArnAsync(IamRequest r, string name, CancellationToken ct)
-    {
-        try
-        {
-            return (await _identity.GetUserAsync(r.Account, name, ct).ConfigureAwait(false)).Arn;
-        }
-        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
-        {
-            // The resource of a call on a missing user is named with the default path; the handler then says NoSuchEntity.
-            return IamRequest.Arn(r.Account, "user", "/", name);
-        }
-    }
+    // Resources are named from the request alone (the authorization declaration is synchronous): the caller's own
+    // user by its ARN (with its path), anything else with the default path "/". Entities created under another
+    // path are therefore authorized as if at "/" unless they are the caller.
+    private static ValueTask<string> UserArnAsync(IamRequest r, string name, CancellationToken ct) =>
+        ValueTask.FromResult(r.Caller.UserName is { } me && string.Equals(me, name, StringComparison.OrdinalIgnoreCase) && r.Caller.Arn.Contains(":user/", StringComparison.Ordinal)
+            ? r.Caller.Arn
+            : IamRequest.Arn(r.Account, "user", "/", name));
 
-    private async ValueTask<string> GroupArnAsync(IamRequest r, string name, CancellationToken ct)
-    {
-        try
-        {
-            return (await _identity.GetGroupAsync(r.Account, name, ct).ConfigureAwait(false)).Arn;
-        }
-        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
-        {
-            return IamRequest.Arn(r.Account, "group", "/", name);
-        }
-    }
+    private static ValueTask<string> GroupArnAsync(IamRequest r, string name, CancellationToken ct) =>
+        ValueTask.FromResult(IamRequest.Arn(r.Account, "group", "/", name));
 
-    private async ValueTask<string> RoleArnAsync(IamRequest r, string name, CancellationToken ct)
-    {
-        try
-        {
-            return (await _identity.GetRoleAsync(r.Account, name, ct).ConfigureAwait(false)).Arn;
-        }
-        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
-        {
-            return IamRequest.Arn(r.Account, "role", "/", name);
-        }
-    }
+    private static ValueTask<string> RoleArnAsync(IamRequest r, string name, CancellationToken ct) =>
+        ValueTask.FromResult(IamRequest.Arn(r.Account, "role", "/", name));
 
-    private ValueTask<string> UserResource(IamRequest r, CancellationToken ct) => UserArnAsync(r, r.UserOrCaller(), ct);
+    private static ValueTask<string> UserResource(IamRequest r, CancellationToken ct) => UserArnAsync(r, r.UserOrCaller(), ct);
 
-    private ValueTask<string> GroupResource(IamRequest r, CancellationToken ct) => GroupArnAsync(r, r.Req("GroupName"), ct);
+    private static ValueTask<string> GroupResource(IamRequest r, CancellationToken ct) => GroupArnAsync(r, r.Req("GroupName"), ct);
 
-    private ValueTask<string> RoleResource(IamRequest r, CancellationToken ct) => RoleArnAsync(r, r.Req("RoleName"), ct);
+    private static ValueTask<string> RoleResource(IamRequest r, CancellationToken ct) => RoleArnAsync(r, r.Req("RoleName"), ct);
 
     private static ValueTask<string> PolicyResource(IamRequest r, CancellationToken ct) => ValueTask.FromResult(r.Req("PolicyArn"));
 

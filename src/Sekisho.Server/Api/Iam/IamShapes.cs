@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using Sekisho.Server.Credentials;
 using Sekisho.Server.Identity;
 
 namespace Sekisho.Server.Api.Iam;
@@ -41,7 +42,7 @@ public static class IamShapes
             ["Arn"] = r.Arn,
             ["CreateDate"] = JsonValue.Create(r.CreateDate),
             ["AssumeRolePolicyDocument"] = PolicyDocuments.Encode(r.AssumeRolePolicyDocument),
-            ["MaxSessionDuration"] = r.MaxSessionDuration,
+            ["MaxSessionDuration"] = (long)r.MaxSessionDuration,
         };
         if (r.Description is { } d) o["Description"] = d;
         if (r.PermissionsBoundaryArn is { } b) o["PermissionsBoundary"] = Boundary(b);
@@ -58,8 +59,8 @@ public static class IamShapes
             ["Arn"] = p.Arn,
             ["Path"] = p.Path,
             ["DefaultVersionId"] = p.DefaultVersionId,
-            ["AttachmentCount"] = p.AttachmentCount,
-            ["PermissionsBoundaryUsageCount"] = p.PermissionsBoundaryUsageCount,
+            ["AttachmentCount"] = (long)p.AttachmentCount,
+            ["PermissionsBoundaryUsageCount"] = (long)p.PermissionsBoundaryUsageCount,
             ["IsAttachable"] = true,
             ["CreateDate"] = JsonValue.Create(p.CreateDate),
             ["UpdateDate"] = JsonValue.Create(p.UpdateDate),

@@ -16,6 +16,7 @@ public sealed class SqliteStore : IStore
     private readonly SqliteStoreOptions _options;
     private readonly SqliteConnection _writer;
     private readonly SemaphoreSlim _writeLock = new(1, 1);
+    private readonly ConcurrentQueue<PendingWrite> _pending = new();
     private readonly ConcurrentBag<SqliteConnection> _readers = [];
     private readonly ChangeSignal _signal = new();
     private int _disposed;
@@ -352,39 +353,115 @@ public sealed class SqliteStore : IStore
         connection.Statement("UPDATE meta SET value = ?2 WHERE name = ?1").Bind(1, name).Bind(2, value).Run();
 
     /// <summary>
-    /// Runs <paramref name="work"/> in an immediate transaction on the writer connection; commits when it
-    /// returns true, rolls back otherwise or when it throws.
+    /// Runs <paramref name="work"/> on the writer connection and returns once it is durable. Group commit: the
+    /// caller queues its work; whoever holds the writer lock runs every queued unit in one SQLite transaction,
+    /// each inside its own savepoint (a unit that returns Commit=false or throws is rolled back alone), and
+    /// pays one fsync for all of them. Work queued before the lock is taken is never cancelled half-way: its
+    /// token is checked only before it starts.
     /// </summary>
     private async Task<T> WriteAsync<T>(Func<SqliteConnection, (bool Commit, T Result)> work, CancellationToken cancellationToken, bool notify = true)
     {
         ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-        await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
-        bool committed;
-        T result;
+        cancellationToken.ThrowIfCancellationRequested();
+        var pending = new PendingWrite(c =>
+        {
+            var (commit, result) = work(c);
+            return (commit, result);
+        }, notify, cancellationToken);
+        _pending.Enqueue(pending);
+        await _writeLock.WaitAsync(CancellationToken.None).ConfigureAwait(false);
         try
         {
-            ObjectDisposedException.ThrowIf(Volatile.Read(ref _disposed) != 0, this);
-            _writer.Execute("BEGIN IMMEDIATE");
-            try
-            {
-                (committed, result) = work(_writer);
-                _writer.ResetStatements();
-                if (committed) _writer.Execute("COMMIT");
-                else Rollback(_writer);
-            }
-            catch
-            {
-                _writer.ResetStatements();
-                Rollback(_writer);
-                throw;
-            }
+            if (!pending.Done.Task.IsCompleted) RunQueuedWrites();
         }
         finally
         {
             _writeLock.Release();
         }
-        if (committed && notify) _signal.Pulse();
-        return result;
+        return (T)(await pending.Done.Task.ConfigureAwait(false))!;
+    }
+
+    private const int MaxGroupCommit = 256;
+
+    /// <summary>Runs queued writes in one transaction. Called with the writer lock held.</summary>
+    private void RunQueuedWrites()
+    {
+        var batch = new List<PendingWrite>();
+        while (batch.Count < MaxGroupCommit && _pending.TryDequeue(out var next)) batch.Add(next);
+        if (batch.Count == 0) return;
+        if (Volatile.Read(ref _disposed) != 0)
+        {
+            foreach (var p in batch) p.Done.TrySetException(new ObjectDisposedException(nameof(SqliteStore)));
+            return;
+        }
+        var outcomes = new (bool Ran, object? Result, Exception? Error)[batch.Count];
+        var notify = false;
+        try
+        {
+            _writer.Execute("BEGIN IMMEDIATE");
+            for (var i = 0; i < batch.Count; i++)
+            {
+                var p = batch[i];
+                if (p.Cancellation.IsCancellationRequested)
+                {
+                    outcomes[i] = (false, null, new OperationCanceledException(p.Cancellation));
+                    continue;
+                }
+                _writer.Execute("SAVEPOINT unit");
+                try
+                {
+                    var (commit, result) = p.Work(_writer);
+                    _writer.ResetStatements();
+                    if (commit)
+                    {
+                        notify |= p.Notify;
+                    }
+                    else
+                    {
+                        _writer.Execute("ROLLBACK TO unit");
+                    }
+                    _writer.Execute("RELEASE unit");
+                    outcomes[i] = (true, result, null);
+                }
+                catch (Exception e) when (!_writer.InAutocommit)
+                {
+                    // The unit failed but the batch transaction is intact: undo the unit alone and hand its
+                    // exception to its caller, who rethrows it (nothing is swallowed).
+                    _writer.ResetStatements();
+                    _writer.Execute("ROLLBACK TO unit");
+                    _writer.Execute("RELEASE unit");
+                    outcomes[i] = (false, null, e);
+                }
+            }
+            _writer.Execute("COMMIT");
+        }
+        catch (Exception e)
+        {
+            // SQLite aborted the whole transaction (I/O error, disk full, ...) or COMMIT failed: nothing of the
+            // batch is durable, so every caller gets this error.
+            _writer.ResetStatements();
+            Rollback(_writer);
+            foreach (var p in batch) p.Done.TrySetException(e);
+            return;
+        }
+        for (var i = 0; i < batch.Count; i++)
+        {
+            if (outcomes[i].Error is { } error) batch[i].Done.TrySetException(error);
+            else batch[i].Done.TrySetResult(outcomes[i].Result);
+        }
+        if (notify) _signal.Pulse();
+    }
+
+    /// <summary>A unit of write work waiting for the group commit.</summary>
+    private sealed class PendingWrite(Func<SqliteConnection, (bool Commit, object? Result)> work, bool notify, CancellationToken cancellation)
+    {
+        public Func<SqliteConnection, (bool Commit, object? Result)> Work { get; } = work;
+
+        public bool Notify { get; } = notify;
+
+        public CancellationToken Cancellation { get; } = cancellation;
+
+        public TaskCompletionSource<object?> Done { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
     }
 
     private Task<T> ReadAsync<T>(Func<SqliteConnection, T> work, CancellationToken cancellationToken)

@@ -1,7 +1,7 @@
 namespace Sekisho.Server.Identity;
 
 /// <summary>The IAM entities that carry policies.</summary>
-public enum PrincipalKind
+public enum PolicyHolderKind
 {
     User,
     Group,
