@@ -33,10 +33,22 @@ public sealed class MfaGuard(IStore store, TimeProvider time, IServiceProvider s
 
         // Without the identity domain there are no devices, so no code can be right.
         var identity = services.GetService<IdentityService>();
-        var ok = identity is not null && await identity.VerifyMfaCodeAsync(account, userName, serial, code, ct).ConfigureAwait(false);
-        if (ok) return;
+        if (identity is not null && await VerifyAsync(identity, account, userName, serial, code, ct).ConfigureAwait(false)) return;
         await RecordFailureAsync(key, ct).ConfigureAwait(false);
         throw new AwsErrorException("AccessDenied", InvalidCodeMessage, 403);
+    }
+
+    // A serial number that names no device of this account is a wrong code to AWS, not a separate error.
+    private static async Task<bool> VerifyAsync(IdentityService identity, string account, string userName, string serial, string code, CancellationToken ct)
+    {
+        try
+        {
+            return await identity.VerifyMfaCodeAsync(account, userName, serial, code, ct).ConfigureAwait(false);
+        }
+        catch (IamException e) when (e.Error.Code == "NoSuchEntity")
+        {
+            return false;
+        }
     }
 
     private async Task RecordFailureAsync(string key, CancellationToken ct)
