@@ -120,7 +120,7 @@ public sealed class StsModule : IOperationModule
         {
             ["Credentials"] = CredentialsJson(credential),
             ["AssumedRoleUser"] = new JsonObject { ["AssumedRoleId"] = userId, ["Arn"] = sessionArn },
-            ["PackedPolicySize"] = packed,
+            ["PackedPolicySize"] = (long)packed, // the query writer reads integers as long
         };
         if (sourceIdentity is not null) output["SourceIdentity"] = sourceIdentity;
         return output;

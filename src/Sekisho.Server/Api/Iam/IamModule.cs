@@ -29,7 +29,7 @@ public sealed class IamModule(IamApi api) : IOperationModule
     }
 
     private static IamRequest ToIam(OperationRequest request) =>
-        new(new IamCaller(request.Caller.Account, request.Caller.Arn, request.Caller.Session is null ? request.Caller.UserName : null), request.Input);
+        new(new IamCaller(request.Caller.Account, request.Caller.Arn, request.Caller.Session is null or { IsRoleSession: false } ? request.Caller.UserName : null), request.Input);
 
     /// <summary>Every resource resolver of the table completes synchronously (it reads only the request).</summary>
     private static string Resource(IamOperation operation, OperationRequest request)
