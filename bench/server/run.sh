@@ -31,6 +31,11 @@ run_store() {
   dotnet "$sekisho" server run --data "$data/d" --listen "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
   local pid=$!
   for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  # The role every AssumeRole call targets: its trust policy names the account, so the admin's policies decide.
+  echo '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}' > "$data/trust.json"
+  AWS_SHARED_CREDENTIALS_FILE="$data/d/admin.credentials" AWS_CONFIG_FILE=/dev/null AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=us-east-1 \
+    aws --endpoint-url "http://127.0.0.1:$port" iam create-role --role-name LoadTarget \
+    --assume-role-policy-document "file://$data/trust.json" >/dev/null
   for op in GetCallerIdentity AssumeRole; do
     echo -n "$label "
     dotnet "$load" --endpoint "http://127.0.0.1:$port/" --credentials "$data/d/admin.credentials" --operation "$op" \
