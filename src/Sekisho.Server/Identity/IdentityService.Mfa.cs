@@ -32,7 +32,7 @@ public sealed partial class IdentityService
             var device = new MfaDeviceRecord(accountId, p, deviceName, serial, secrets.Protect(seed, SeedPurpose), Now, null, null, null,
                 MergeTags([], tags ?? [], "MFADevice"));
             batch.Put(key, device, null);
-            return new NewVirtualMfaDevice(device, seed);
+            return new NewVirtualMfaDevice(device, seed, OtpAuthUri.Build("Sekisho", $"{deviceName}@{accountId}", seed));
         }, ct);
 
     public Task EnableMfaDeviceAsync(string accountId, string userName, string serial, string code1, string code2, CancellationToken ct = default) =>

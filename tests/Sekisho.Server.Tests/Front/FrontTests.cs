@@ -89,7 +89,7 @@ public sealed class FrontTests(ServerFixture server) : IClassFixture<ServerFixtu
         var (status, xml, _) = await Xml(server.QueryAsync("sts", "Action=NoSuchThing&Version=2011-06-15", server.Admin));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("InvalidAction", Error(xml).Code);
-        (status, xml, _) = await Xml(server.QueryAsync("iam", "Action=ListGroups&Version=2010-05-08", server.Admin));
+        (status, xml, _) = await Xml(server.QueryAsync("iam", "Action=ListInstanceProfiles&Version=2010-05-08", server.Admin));
         Assert.Equal(HttpStatusCode.BadRequest, status);
         Assert.Equal("InvalidAction", Error(xml).Code);
         Assert.Contains("not implemented", Error(xml).Message, StringComparison.Ordinal);

@@ -45,10 +45,10 @@ public sealed class ServerFixture : IAsyncLifetime
             await org.CreateAccountAsync("member", MemberAccount, "prod");
             await org.PutPolicyAsync("NoIam", """{"Version":"2012-10-17","Statement":[{"Effect":"Deny","Action":"iam:*","Resource":"*"}]}""");
             await org.AttachPolicyAsync("NoIam", "prod");
-            var (name, id) = await new BootstrapIdentity(store, new PolicyCache(), time).CreateAdministratorAsync(MemberAccount, "bob", default);
-            var (_, secret) = await new AccessKeyStore(store, MasterKey.Load(_data), time).CreateAsync(MemberAccount, name, id);
-            var keys = await new AccessKeyStore(store, MasterKey.Load(_data), time).ListAsync(MemberAccount, name);
-            Bob = new SigV4Credentials(keys[0].AccessKeyId, secret);
+            var identity = new IdentityService(store, new MasterKeySecretProtector(MasterKey.Load(_data)), new AspNetPasswordHasher(), time);
+            var (name, _) = await new IdentityAdministratorBootstrap(identity).CreateAdministratorAsync(MemberAccount, "bob", default);
+            var created = await identity.CreateAccessKeyAsync(MemberAccount, name);
+            Bob = new SigV4Credentials(created.Key.AccessKeyId, created.SecretAccessKey);
         }
         _app = await SekishoServer.BuildAsync(new ServerOptions(_data, new Uri("http://127.0.0.1:0")),
             services => services.AddSingleton<IOperationModule, TestModule>());

@@ -166,6 +166,8 @@ public sealed partial class IdentityDomainTests : IdentityFixture
         var created = await Identity.CreateVirtualMfaDeviceAsync(Account, "frank", null, null);
         Assert.Equal("arn:aws:iam::111122223333:mfa/frank", created.Device.SerialNumber);
         Assert.Equal(20, created.Seed.Length);
+        Assert.StartsWith("otpauth://totp/", created.OtpAuthUri, StringComparison.Ordinal);
+        Assert.Contains("secret=" + Base32.Encode(created.Seed).TrimEnd('='), created.OtpAuthUri, StringComparison.Ordinal);
         var raw = await Store.GetAsync("/accounts/111122223333/mfa/frank");
         Assert.DoesNotContain(Base32.Encode(created.Seed), Encoding.UTF8.GetString(raw!.Value.Span), StringComparison.Ordinal);
         await RefusedAsync(() => Identity.CreateVirtualMfaDeviceAsync(Account, "frank", null, null), "EntityAlreadyExists");

@@ -16,7 +16,7 @@ public sealed partial class IamApi
             result["Group"] = IamShapes.Group(group);
             return result;
         });
-        Add("ListGroups", Any, async (r, ct) =>
+        Add("ListGroups", (r, ct) => ListResource(r, "group"), async (r, ct) =>
             IamShapes.Paged("Groups", await _identity.ListGroupsAsync(r.Account, r.Str("PathPrefix"), r.Str("Marker"), r.Int("MaxItems"), ct).ConfigureAwait(false), IamShapes.Group));
         Add("DeleteGroup", GroupResource, async (r, ct) =>
         {

@@ -15,7 +15,7 @@ public sealed partial class IamApi
         });
         Add("GetPolicy", PolicyResource, async (r, ct) =>
             new JsonObject { ["Policy"] = IamShapes.Policy(await _identity.GetPolicyAsync(r.Account, r.Req("PolicyArn"), ct).ConfigureAwait(false)) });
-        Add("ListPolicies", Any, async (r, ct) =>
+        Add("ListPolicies", (r, ct) => ListResource(r, "policy"), async (r, ct) =>
             IamShapes.Paged("Policies", await _identity.ListPoliciesAsync(r.Account, r.Str("Scope"), r.Bool("OnlyAttached") ?? false, r.Str("PathPrefix"),
                 r.Str("PolicyUsageFilter"), r.Str("Marker"), r.Int("MaxItems"), ct).ConfigureAwait(false), p => IamShapes.Policy(p, withTags: false)));
         Add("DeletePolicy", PolicyResource, async (r, ct) =>

@@ -14,7 +14,7 @@ public sealed partial class IamApi
         });
         Add("GetRole", RoleResource, async (r, ct) =>
             new JsonObject { ["Role"] = IamShapes.Role(await _identity.GetRoleAsync(r.Account, r.Req("RoleName"), ct).ConfigureAwait(false)) });
-        Add("ListRoles", Any, async (r, ct) =>
+        Add("ListRoles", (r, ct) => ListResource(r, "role"), async (r, ct) =>
             IamShapes.Paged("Roles", await _identity.ListRolesAsync(r.Account, r.Str("PathPrefix"), r.Str("Marker"), r.Int("MaxItems"), ct).ConfigureAwait(false),
                 x => IamShapes.Role(x, withTags: false)));
         Add("UpdateRole", RoleResource, async (r, ct) =>

@@ -14,7 +14,7 @@ public sealed partial class IamApi
         });
         Add("GetUser", UserResource, async (r, ct) =>
             new JsonObject { ["User"] = IamShapes.User(await _identity.GetUserAsync(r.Account, r.UserOrCaller(), ct).ConfigureAwait(false)) });
-        Add("ListUsers", Any, async (r, ct) =>
+        Add("ListUsers", (r, ct) => ListResource(r, "user"), async (r, ct) =>
             IamShapes.Paged("Users", await _identity.ListUsersAsync(r.Account, r.Str("PathPrefix"), r.Str("Marker"), r.Int("MaxItems"), ct).ConfigureAwait(false),
                 u => IamShapes.User(u, withTags: false)));
         Add("UpdateUser", (r, ct) => UserArnAsync(r, r.Req("UserName"), ct), async (r, ct) =>

@@ -49,6 +49,10 @@ public sealed partial class IamApi
         _operations.Add(name, new IamOperation(name, "iam:" + name, resource, handle));
     }
 
+    /// <summary>List operations are authorized on the path they list, as AWS words it ("on resource: arn:aws:iam::123456789012:user/").</summary>
+    private static ValueTask<string> ListResource(IamRequest r, string noun) =>
+        ValueTask.FromResult($"arn:aws:iam::{r.Account}:{noun}{r.Str("PathPrefix") ?? "/"}");
+
     private static ValueTask<string> Any(IamRequest r, CancellationToken ct) => ValueTask.FromResult("*");
 
     // Resources are named from the request alone (the authorization declaration is synchronous): the caller's own

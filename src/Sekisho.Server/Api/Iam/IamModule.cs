@@ -28,8 +28,10 @@ public sealed class IamModule(IamApi api) : IOperationModule
         }
     }
 
+    // A user's own session (GetSessionToken) acts as the user, as on AWS; role sessions have no IAM user.
     private static IamRequest ToIam(OperationRequest request) =>
-        new(new IamCaller(request.Caller.Account, request.Caller.Arn, request.Caller.Session is null or { IsRoleSession: false } ? request.Caller.UserName : null), request.Input);
+        new(new IamCaller(request.Caller.Account, request.Caller.Arn,
+            request.Caller.Type == Sekisho.Policy.PrincipalType.User ? request.Caller.UserName : null), request.Input);
 
     /// <summary>Every resource resolver of the table completes synchronously (it reads only the request).</summary>
     private static string Resource(IamOperation operation, OperationRequest request)
