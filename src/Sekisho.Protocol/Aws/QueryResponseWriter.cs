@@ -44,12 +44,46 @@ public sealed class QueryResponseWriter(AwsServiceModel model)
             xml.WriteStartElement("Error");
             xml.WriteElementString("Type", error.SenderFault ? "Sender" : "Receiver");
             xml.WriteElementString("Code", error.Code);
-            xml.WriteElementString("Message", error.Message);
+            xml.WriteElementString("Message", XmlSafe(error.Message));
             xml.WriteEndElement();
             xml.WriteElementString("RequestId", requestId);
             xml.WriteEndElement();
         }
         return sb.ToString();
+    }
+
+    // Error messages echo client input, which may hold characters XML 1.0 cannot carry (NUL, lone surrogates):
+    // they are replaced so that the answer stays a well-formed error instead of a failed response.
+    private static string XmlSafe(string text)
+    {
+        var index = 0;
+        while (index < text.Length && IsXmlChar(text, index)) index += char.IsHighSurrogate(text[index]) ? 2 : 1;
+        if (index >= text.Length) return text;
+        var sb = new StringBuilder(text.Length);
+        sb.Append(text, 0, index);
+        while (index < text.Length)
+        {
+            if (IsXmlChar(text, index))
+            {
+                var width = char.IsHighSurrogate(text[index]) ? 2 : 1;
+                sb.Append(text, index, width);
+                index += width;
+            }
+            else
+            {
+                sb.Append('\uFFFD');
+                index++;
+            }
+        }
+        return sb.ToString();
+    }
+
+    private static bool IsXmlChar(string text, int index)
+    {
+        var c = text[index];
+        if (char.IsHighSurrogate(c)) return index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]);
+        if (char.IsLowSurrogate(c)) return false;
+        return c is '\t' or '\n' or '\r' or (>= '\u0020' and <= '\uFFFD');
     }
 
     private void WriteMembers(XmlWriter xml, AwsShape shape, JsonObject obj)
@@ -91,7 +125,7 @@ public sealed class QueryResponseWriter(AwsServiceModel model)
                 }
                 break;
             default:
-                xml.WriteString(Scalar(shape, value));
+                xml.WriteString(XmlSafe(Scalar(shape, value)));
                 break;
         }
         xml.WriteEndElement();

@@ -44,6 +44,8 @@ public static class SekishoServer
         services.AddHostedService(sp => sp.GetRequiredService<AuditLog>());
         services.AddHostedService<KeyRingRefresher>();
         services.AddSingleton<IOperationModule, CallerIdentityModule>();
+        services.AddSingleton<IOperationModule, StsModule>();
+        services.AddSingleton<MfaGuard>();
         services.AddSingleton<OperationRegistry>();
         services.AddSingleton<AwsApiFront>();
         return services;

@@ -25,7 +25,7 @@ public sealed class BootstrapIdentity(IStore store, PolicyCache policies, TimePr
         return (user.UserName, user.UserId);
     }
 
-    public async ValueTask<PrincipalPolicies?> GetUserAsync(string account, string userName, CancellationToken cancellationToken)
+    public async ValueTask<Sekisho.Server.Authorization.PrincipalPolicies?> GetUserAsync(string account, string userName, CancellationToken cancellationToken)
     {
         var item = await store.GetAsync(UserKey(account, userName), cancellationToken);
         if (item is null) return null;
@@ -33,9 +33,9 @@ public sealed class BootstrapIdentity(IStore store, PolicyCache policies, TimePr
         var compiled = new List<CompiledPolicy>();
         foreach (var arn in user.AttachedPolicyArns)
             if (AwsManagedPolicies.Document(arn) is { } document) compiled.Add(policies.Get(document, arn));
-        return new PrincipalPolicies(user.Arn, user.UserId, compiled, null, user.Tags);
+        return new Sekisho.Server.Authorization.PrincipalPolicies(user.Arn, user.UserId, compiled, null, user.Tags);
     }
 
-    public ValueTask<PrincipalPolicies?> GetRoleAsync(string account, string roleName, CancellationToken cancellationToken) =>
-        ValueTask.FromResult<PrincipalPolicies?>(null);
+    public ValueTask<Sekisho.Server.Authorization.PrincipalPolicies?> GetRoleAsync(string account, string roleName, CancellationToken cancellationToken) =>
+        ValueTask.FromResult<Sekisho.Server.Authorization.PrincipalPolicies?>(null);
 }

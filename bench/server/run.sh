@@ -1,0 +1,53 @@
+#!/usr/bin/env bash
+# Load benchmark of the control plane on loopback: SigV4-signed sts:GetCallerIdentity and sts:AssumeRole against a
+# server on SQLite and (with --postgres) on PostgreSQL. Prints one line per run: req/s, p50/p99 latency, CPU.
+#
+#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS]
+#
+# Builds sekisho (Release) and the generator, initialises a throwaway data folder, starts `sekisho server run`,
+# runs the generator, stops the server. --postgres starts a throwaway cluster with tools/ci/start-postgres.sh.
+set -euo pipefail
+root="$(cd "$(dirname "$0")/../.." && pwd)"
+concurrency=32 duration=10 postgres=0
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --postgres) postgres=1; shift ;;
+    --concurrency) concurrency="$2"; shift 2 ;;
+    --duration) duration="$2"; shift 2 ;;
+    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS]" >&2; exit 2 ;;
+  esac
+done
+
+dotnet build "$root/src/Sekisho.Cli" -c Release -o "$root/bench/server/.out/cli" >&2
+dotnet build "$root/bench/Sekisho.Server.Load" -c Release -o "$root/bench/server/.out/load" >&2
+sekisho="$root/bench/server/.out/cli/sekisho.dll"
+load="$root/bench/server/.out/load/Sekisho.Server.Load.dll"
+
+run_store() {
+  local label="$1"; shift
+  local data; data="$(mktemp -d)"
+  dotnet "$sekisho" server init --data "$data/d" --account-id 111122223333 "$@" >&2
+  local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
+  dotnet "$sekisho" server run --data "$data/d" --listen "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
+  local pid=$!
+  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  # The role every AssumeRole call targets: its trust policy names the account, so the admin's policies decide.
+  echo '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}' > "$data/trust.json"
+  AWS_SHARED_CREDENTIALS_FILE="$data/d/admin.credentials" AWS_CONFIG_FILE=/dev/null AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=us-east-1 \
+    aws --endpoint-url "http://127.0.0.1:$port" iam create-role --role-name LoadTarget \
+    --assume-role-policy-document "file://$data/trust.json" >/dev/null
+  for op in GetCallerIdentity AssumeRole; do
+    echo -n "$label "
+    dotnet "$load" --endpoint "http://127.0.0.1:$port/" --credentials "$data/d/admin.credentials" --operation "$op" \
+      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --server-pid "$pid"
+  done
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  rm -rf "$data"
+}
+
+run_store sqlite
+if [ "$postgres" = 1 ]; then
+  eval "$("$root/tools/ci/start-postgres.sh")"
+  trap '"$root/tools/ci/start-postgres.sh" --stop "$SEKISHO_TEST_POSTGRES_DIR"' EXIT
+  run_store postgres --store "$SEKISHO_TEST_POSTGRES"
+fi
