@@ -8,7 +8,7 @@ namespace Sekisho.EndToEnd.Tests;
 /// </summary>
 public sealed class AwsCli(ServerProcess server)
 {
-    public const string Path = "/usr/bin/aws";
+    public const string Path = AwsCliEnvironment.Path;
 
     public static bool Available => File.Exists(Path);
 

@@ -9,7 +9,7 @@ namespace Sekisho.Server.Tests;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class AwsCliTests
 {
-    private const string Aws = "/usr/bin/aws";
+    private const string Aws = AwsCliEnvironment.Path;
 
     [Fact]
     public async Task Init_then_run_then_the_AWS_CLI_gets_the_callers_identity()
@@ -57,16 +57,7 @@ public sealed class AwsCliTests
                 }
                 Assert.True(ready, "the server did not answer /healthz");
 
-                var env = new Dictionary<string, string>
-                {
-                    ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
-                    ["AWS_CONFIG_FILE"] = "/dev/null",
-                    ["AWS_PAGER"] = "",
-                    ["AWS_ACCESS_KEY_ID"] = "",
-                    ["AWS_SECRET_ACCESS_KEY"] = "",
-                    ["AWS_SESSION_TOKEN"] = "",
-                    ["AWS_PROFILE"] = "default",
-                };
+                var env = AwsCliEnvironment.WithCredentialsFile(credentials);
                 var whoami = await CliRunner.RunAsync(Aws, ["--endpoint-url", endpoint, "--region", "eu-central-1", "sts", "get-caller-identity", "--output", "json"], environment: env);
                 Assert.True(whoami.ExitCode == 0, whoami.Stderr);
                 var json = JsonNode.Parse(whoami.Stdout)!;

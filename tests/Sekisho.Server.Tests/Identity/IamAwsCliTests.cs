@@ -15,7 +15,7 @@ namespace Sekisho.Server.Tests.Identity;
 /// </summary>
 public sealed class IamAwsCliTests : IAsyncLifetime
 {
-    private const string Aws = "/usr/bin/aws";
+    private const string Aws = AwsCliEnvironment.Path;
     private const string Account = "210987654321";
     private readonly string _data = Directory.CreateTempSubdirectory("sekisho-iam-cli-").FullName;
     private WebApplication? _app;
@@ -45,16 +45,7 @@ public sealed class IamAwsCliTests : IAsyncLifetime
 
     private async Task<CliRunner.Result> AwsAsync(string credentials, params string[] args)
     {
-        var env = new Dictionary<string, string>
-        {
-            ["AWS_SHARED_CREDENTIALS_FILE"] = credentials,
-            ["AWS_CONFIG_FILE"] = "/dev/null",
-            ["AWS_PAGER"] = "",
-            ["AWS_ACCESS_KEY_ID"] = "",
-            ["AWS_SECRET_ACCESS_KEY"] = "",
-            ["AWS_SESSION_TOKEN"] = "",
-            ["AWS_PROFILE"] = "default",
-        };
+        var env = AwsCliEnvironment.WithCredentialsFile(credentials);
         return await CliRunner.RunAsync(Aws, ["--endpoint-url", _endpoint, "--region", "eu-central-1", "--output", "json", .. args], environment: env);
     }
 
