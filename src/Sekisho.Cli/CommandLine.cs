@@ -13,6 +13,10 @@ public static class CommandLine
         new DevCommand(),
         new OrgCommands(),
         new AuditCommand(),
+        new AgentCommands(),
+        new SessionCommands(),
+        new SshCommand(),
+        new SshConfigCommand(),
     ];
 
     public static async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken = default)

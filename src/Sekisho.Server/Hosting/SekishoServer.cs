@@ -12,7 +12,9 @@ using Sekisho.Server.Authentication;
 using Sekisho.Server.Authorization;
 using Sekisho.Server.Credentials;
 using Sekisho.Server.Identity;
+using Sekisho.Server.Nodes;
 using Sekisho.Server.Organization;
+using Sekisho.Server.Sessions;
 using Sekisho.Server.Storage;
 using Sekisho.Server.Sts;
 
@@ -48,6 +50,8 @@ public static class SekishoServer
         services.AddSingleton<MfaGuard>();
         services.AddSingleton<OperationRegistry>();
         services.AddSingleton<AwsApiFront>();
+        services.AddSekishoNodes();
+        services.AddSekishoSessions();
         return services;
     }
 
@@ -69,6 +73,9 @@ public static class SekishoServer
         var app = builder.Build();
         await app.Services.GetRequiredService<KeyRing>().LoadAsync(cancellationToken);
         var front = app.Services.GetRequiredService<AwsApiFront>();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        foreach (var module in app.Services.GetServices<IEndpointModule>())
+            module.Map(app);
         app.MapPost("/", front.HandleAsync);
         app.MapGet("/", front.HandleAsync);
         app.MapGet("/healthz", () => Results.Text("ok\n"));
