@@ -2,19 +2,20 @@
 # Load benchmark of the control plane on loopback: SigV4-signed sts:GetCallerIdentity and sts:AssumeRole against a
 # server on SQLite and (with --postgres) on PostgreSQL. Prints one line per run: req/s, p50/p99 latency, CPU.
 #
-#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS]
+#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS]
 #
 # Builds sekisho (Release) and the generator, initialises a throwaway data folder, starts `sekisho server run`,
 # runs the generator, stops the server. --postgres starts a throwaway cluster with tools/ci/start-postgres.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-concurrency=32 duration=10 postgres=0
+concurrency=32 duration=10 warmup=10 postgres=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) postgres=1; shift ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
-    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS]" >&2; exit 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS]" >&2; exit 2 ;;
   esac
 done
 
@@ -39,7 +40,7 @@ run_store() {
   for op in GetCallerIdentity AssumeRole; do
     echo -n "$label "
     dotnet "$load" --endpoint "http://127.0.0.1:$port/" --credentials "$data/d/admin.credentials" --operation "$op" \
-      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --server-pid "$pid"
+      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --warmup "$warmup" --server-pid "$pid"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"
