@@ -11,10 +11,6 @@ public static class SessionsServiceCollection
 {
     public static IServiceCollection AddSekishoSessions(this IServiceCollection services)
     {
-        // TEMPORARY until ssm-nodes is merged (its AddSekishoNodes registers the real ones).
-        services.TryAddSingleton<NodeService>();
-        services.TryAddSingleton<AgentGateway>();
-        services.TryAddSingleton<DocumentService>();
         services.AddHttpContextAccessor();
         services.AddSingleton<SessionRepository>();
         services.AddSingleton<RecordingStore>();
