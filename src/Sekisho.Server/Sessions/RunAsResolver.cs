@@ -1,5 +1,6 @@
 using Sekisho.Server.Api;
 using Sekisho.Server.Authentication;
+using Sekisho.Server.Documents;
 using Sekisho.Server.Nodes;
 
 namespace Sekisho.Server.Sessions;

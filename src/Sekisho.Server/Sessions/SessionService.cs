@@ -1,9 +1,9 @@
 using Microsoft.AspNetCore.Http;
 using Sekisho.Protocol.AgentChannel;
-using Sekisho.Protocol.DataChannel;
 using Sekisho.Server.Api;
 using Sekisho.Server.Authentication;
 using Sekisho.Server.Authorization;
+using Sekisho.Server.Documents;
 using Sekisho.Server.Nodes;
 
 namespace Sekisho.Server.Sessions;
