@@ -63,7 +63,7 @@ public sealed class SessionsModule(SessionService sessions, SessionRepository re
         var start = 0;
         if (r.String("NextToken") is { } token && (!int.TryParse(token, NumberStyles.None, CultureInfo.InvariantCulture, out start) || start > all.Count))
             throw new AwsErrorException("InvalidNextToken", "The specified token isn't valid.");
-        var size = r.Input["MaxResults"]?.GetValue<int>() ?? DefaultPageSize;
+        var size = r.Input["MaxResults"] is JsonValue max ? checked((int)max.GetValue<long>()) : DefaultPageSize;
         var list = new JsonArray();
         for (var i = start; i < Math.Min(all.Count, start + size); i++) list.Add(Describe(all[i]));
         var result = new JsonObject { ["Sessions"] = list };
