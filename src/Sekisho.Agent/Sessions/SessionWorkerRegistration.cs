@@ -1,3 +1,4 @@
+using Sekisho.Agent.Workers;
 using Sekisho.Protocol.AgentChannel;
 
 namespace Sekisho.Agent.Sessions;
@@ -15,6 +16,9 @@ public static class SessionWorkerRegistration
         return
         [
             // Port and SSH workers: registered here by the tunnels work.
+            new ShellWorker(services.Users),
+            new InteractiveCommandsWorker(services.Users),
+            new NonInteractiveCommandsWorker(services.Users),
         ];
     }
 
