@@ -35,9 +35,12 @@ internal sealed class SessionHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Stream.DisposeAsync();
-        Client.Dispose();
+        // Stop new frames, deliver the queued ones to live channels, then dispose the channels.
+        Stream.Channel.Detach();
+        Client.Channel.Detach();
         await _toClient.DisposeAsync();
         await _toAgent.DisposeAsync();
+        await Stream.DisposeAsync();
+        Client.Dispose();
     }
 }
