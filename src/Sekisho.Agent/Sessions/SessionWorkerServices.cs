@@ -1,0 +1,9 @@
+namespace Sekisho.Agent.Sessions;
+
+/// <summary>What the agent host gives the workers it creates (<see cref="SessionWorkerRegistration.CreateDefault"/>).</summary>
+public sealed record SessionWorkerServices
+{
+    public AgentLog Log { get; init; } = AgentLog.Null;
+
+    public TimeProvider Time { get; init; } = TimeProvider.System;
+}
