@@ -14,7 +14,8 @@ public static class SessionWorkerRegistration
         ArgumentNullException.ThrowIfNull(services);
         return
         [
-            // Port and SSH workers: registered here by the tunnels work.
+            new Tunnels.PortForwardingWorker(),
+            new Tunnels.SshWorker(),
         ];
     }
 

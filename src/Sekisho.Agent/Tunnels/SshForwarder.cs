@@ -16,25 +16,23 @@ public sealed class SshForwarder(TunnelDestination destination, Action<string> l
 
     public TimeSpan DialTimeout { get; init; } = TimeSpan.FromSeconds(10);
 
-    /// <summary>Dials and relays; returns when the connection or the byte stream ends.</summary>
+    /// <summary>Checks the destination rules and connects.</summary>
     /// <exception cref="DestinationRefusedException">The destination rules refuse it.</exception>
     /// <exception cref="SocketException">The destination cannot be reached.</exception>
-    public async Task RunAsync(IDuplexPipe transport, CancellationToken cancellationToken)
+    public async Task<Socket> ConnectAsync(CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(transport);
         var endPoints = await destination.ResolveAsync(cancellationToken).ConfigureAwait(false);
-        Socket socket;
-        try
-        {
-            socket = await TunnelDestination.DialAsync(endPoints, DialTimeout, cancellationToken).ConfigureAwait(false);
-        }
-        catch (SocketException e)
-        {
-            log($"cannot connect to {destination}: {e.Message}");
-            throw;
-        }
+        var socket = await TunnelDestination.DialAsync(endPoints, DialTimeout, cancellationToken).ConfigureAwait(false);
         Traffic.AddConnection();
         log($"connected to {destination}");
+        return socket;
+    }
+
+    /// <summary>Relays between <paramref name="socket"/> and the byte stream until either ends; closes both.</summary>
+    public async Task RelayAsync(Socket socket, IDuplexPipe transport, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(socket);
+        ArgumentNullException.ThrowIfNull(transport);
         var stream = new DuplexPipeStream(transport);
         await SocketRelay.RunAsync(socket, stream, Traffic, socketIsDestination: true, cancellationToken: cancellationToken).ConfigureAwait(false);
         log($"connection to {destination} closed ({Traffic.Upstream} bytes up, {Traffic.Downstream} down)");
