@@ -22,6 +22,7 @@ internal sealed class TunnelLoop : IAsyncDisposable
     private readonly Task _clientTicks;
     private readonly Task _agentTicks;
     private int _generation;
+    private bool _ended;
 
     private TunnelLoop(AgentControlMessage start)
     {
@@ -88,6 +89,8 @@ internal sealed class TunnelLoop : IAsyncDisposable
     /// <summary>The session ends (the server closed both sockets): the agent's input ends.</summary>
     public void EndSession()
     {
+        // Both sockets are closed: nothing more is delivered to either end.
+        Volatile.Write(ref _ended, true);
         _agent.CompleteInput();
         ClientPipe.CompleteInput();
     }
@@ -108,7 +111,7 @@ internal sealed class TunnelLoop : IAsyncDisposable
     {
         await foreach (var (to, generation, frame) in _wire.Reader.ReadAllAsync())
         {
-            if (generation == Volatile.Read(ref _generation))
+            if (generation == Volatile.Read(ref _generation) && !Volatile.Read(ref _ended))
             {
                 to.Receive(frame);
                 Interlocked.Increment(ref _deliveredCount);

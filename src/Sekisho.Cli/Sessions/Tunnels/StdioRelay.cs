@@ -22,7 +22,13 @@ public static class StdioRelay
         var down = ChannelToOutputAsync(transport.Input, output, traffic, stop);
         await Task.WhenAny(up, down).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
-        await Task.WhenAll(up, down).ConfigureAwait(false);
+        await down.ConfigureAwait(false);
+        if (up.IsCompleted)
+        {
+            await up.ConfigureAwait(false);
+        }
+        // Otherwise a read of the process's standard input is blocked in the OS and ignores cancellation; the
+        // session is over, so it is left behind and ends with the process.
     }
 
     private static async Task InputToChannelAsync(Stream input, PipeWriter channel, TrafficCounters traffic, CancellationTokenSource stop)
