@@ -1,3 +1,4 @@
+using Sekisho.Agent.Workers;
 using Sekisho.Protocol.AgentChannel;
 
 namespace Sekisho.Agent.Sessions;
@@ -16,6 +17,9 @@ public static class SessionWorkerRegistration
         [
             new Tunnels.PortForwardingWorker(),
             new Tunnels.SshWorker(),
+            new ShellWorker(services.Users),
+            new InteractiveCommandsWorker(services.Users),
+            new NonInteractiveCommandsWorker(services.Users),
         ];
     }
 

@@ -12,14 +12,18 @@ namespace Sekisho.Cli.Aws;
 public sealed record AwsEnvironment(Func<string, string?> GetVariable, string HomeDirectory, TextReader PromptInput,
     TextWriter PromptOutput, string? WorkingDirectory = null)
 {
-    /// <summary>The process's environment; MFA codes are asked on the terminal, or read from stdin without one.</summary>
+    /// <summary>
+    /// The process's environment. MFA codes are asked on stderr and read from stdin (the terminal, or the pipe when
+    /// there is none) a byte at a time, so nothing meant for the session is read ahead.
+    /// </summary>
     public static AwsEnvironment FromProcess(CliConsole console)
     {
         ArgumentNullException.ThrowIfNull(console);
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h
             ? h
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        return new AwsEnvironment(Environment.GetEnvironmentVariable, home, console.In, console.Error);
+        var input = ReferenceEquals(console.In, Console.In) ? new UnbufferedLineReader(Console.OpenStandardInput()) : console.In;
+        return new AwsEnvironment(Environment.GetEnvironmentVariable, home, input, console.Error);
     }
 
     /// <summary>A variable's value, with an empty value treated as unset (as botocore does).</summary>
