@@ -35,6 +35,7 @@ public static class SekishoServer
         services.AddSingleton(time);
         services.AddSingleton<KeyRing>();
         services.AddSingleton<SessionTokens>();
+        services.AddSingleton<RegisteredNodes>();
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<AuthorizationMessages>();
@@ -60,6 +61,7 @@ public static class SekishoServer
     {
         ValidateListen(options.Listen);
         var master = MasterKey.Load(options.DataDirectory);
+        var settings = DataFolder.ReadSettings(options.DataDirectory);
         var store = await DataFolder.OpenStoreAsync(options.DataDirectory, options.PostgresConnectionString, options.TimeProvider, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -68,6 +70,7 @@ public static class SekishoServer
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         ConfigureKestrel(builder.WebHost, options);
+        builder.Services.AddSingleton(settings);
         builder.Services.AddSekishoCore(store, master, options.TimeProvider);
         configure?.Invoke(builder.Services);
         var app = builder.Build();
