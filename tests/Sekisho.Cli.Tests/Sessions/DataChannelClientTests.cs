@@ -30,11 +30,11 @@ public sealed class DataChannelClientTests
         var terminal = new FakeTerminal(isTerminal: true, new TerminalSize(120, 40));
         var stderr = new StringWriter();
         await client.ConnectAsync(CancellationToken.None);
-        Assert.Equal("token-1", Assert.Single(peer.Opens).TokenValue);
-        Assert.Equal(DataChannelVersions.Client, peer.Opens[0].ClientVersion);
-
         await peer.SendOutputAsync("$ ");
         var session = await client.SessionType.WaitAsync(Timeout);
+        // The output reached the client, so the peer has accepted the open frame.
+        Assert.Equal("token-1", Assert.Single(peer.Opens).TokenValue);
+        Assert.Equal(DataChannelVersions.Client, peer.Opens[0].ClientVersion);
         Assert.Equal(SessionTypes.StandardStream, session.SessionType);
         var mode = SessionModes.Select(SessionModes.Create(terminal), session, Options);
         Assert.IsType<ShellSessionMode>(mode);
