@@ -15,7 +15,8 @@ public static class SessionWorkerRegistration
         ArgumentNullException.ThrowIfNull(services);
         return
         [
-            // Port and SSH workers: registered here by the tunnels work.
+            new Tunnels.PortForwardingWorker(),
+            new Tunnels.SshWorker(),
             new ShellWorker(services.Users),
             new InteractiveCommandsWorker(services.Users),
             new NonInteractiveCommandsWorker(services.Users),

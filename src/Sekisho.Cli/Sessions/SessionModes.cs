@@ -8,6 +8,8 @@ public static class SessionModes
 {
     public static IReadOnlyList<ISessionMode> Create(ISessionTerminal terminal) =>
     [
+        new Tunnels.PortForwardingSessionMode(),
+        new Tunnels.SshSessionMode(terminal),
         new NonInteractiveSessionMode(terminal),
         new ShellSessionMode(terminal),
     ];

@@ -129,8 +129,19 @@ public sealed partial class AwsApiFront(
         if (definition.Authorization is { } declaration)
         {
             call.Action = declaration.Action;
-            var keys = declaration.ContextKeys?.Invoke(request);
-            foreach (var resource in declaration.Resources(request))
+            IReadOnlyList<KeyValuePair<string, string[]>>? keys;
+            IReadOnlyList<string> resources;
+            try
+            {
+                // Computing the resource can refuse the input (an unknown resource type, a malformed name).
+                keys = declaration.ContextKeys?.Invoke(request);
+                resources = declaration.Resources(request);
+            }
+            catch (AwsErrorException e)
+            {
+                return (e.Error.HttpStatus, e.Error);
+            }
+            foreach (var resource in resources)
             {
                 call.Resources.Add(resource);
                 var resourceFacts = declaration.ResourceFacts is null ? ResourceFacts.None : await declaration.ResourceFacts(request, resource, cancellationToken);

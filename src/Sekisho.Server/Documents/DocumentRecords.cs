@@ -11,4 +11,4 @@ internal sealed record DocumentHeaderRecord(
     IReadOnlyList<Tag> Tags);
 
 /// <summary>One version of an account document at <c>/accounts/{account}/ssm/document-versions/{name}/{version:D6}</c>.</summary>
-internal sealed record DocumentVersionRecord(int Version, string Content, DateTimeOffset CreatedDate);
+internal sealed record DocumentVersionRecord(int Version, string Content, DateTimeOffset CreatedDate, string? VersionName = null);

@@ -12,7 +12,7 @@ namespace Sekisho.Server.Documents;
 /// numbered versions, a default version, and the account's <c>SSM-SessionManagerRunShell</c> preferences
 /// (created with defaults on first read). Content is validated by <see cref="DocumentContentParser"/>.
 /// </summary>
-public sealed class DocumentService(IStore store, DataFolder.Settings settings, TimeProvider time)
+public sealed partial class DocumentService(IStore store, DataFolder.Settings settings, TimeProvider time)
 {
     public const string Latest = "$LATEST";
     public const string Default = "$DEFAULT";
@@ -56,7 +56,7 @@ public sealed class DocumentService(IStore store, DataFolder.Settings settings, 
         if (item is null) return null;
         var stored = JsonSerializer.Deserialize<DocumentVersionRecord>(item.Value.Span, Json)!;
         return Build(name, account, stored.Content, DocumentContentParser.Parse(stored.Content), number,
-            header.Value.Record.LatestVersion, header.Value.Record.DefaultVersion, stored.CreatedDate);
+            header.Value.Record.LatestVersion, header.Value.Record.DefaultVersion, stored.CreatedDate, stored.VersionName, header.Value.Record.Tags);
     }
 
     /// <summary>Resolves StartSession parameters against the document and substitutes them into its properties.</summary>
@@ -67,7 +67,7 @@ public sealed class DocumentService(IStore store, DataFolder.Settings settings, 
     public async Task<SessionPreferences> GetPreferencesAsync(string account, CancellationToken cancellationToken)
     {
         var document = await GetAsync(account, StandardDocuments.RunShell, null, cancellationToken);
-        return document is null ? SessionPreferences.Default : DocumentContentParser.Parse(document.Content).Preferences ?? SessionPreferences.Default;
+        return document?.Preferences ?? SessionPreferences.Default;
     }
 
     internal async Task<(DocumentHeaderRecord Record, long Revision)?> ReadHeaderAsync(string account, string name, CancellationToken cancellationToken)
@@ -93,11 +93,17 @@ public sealed class DocumentService(IStore store, DataFolder.Settings settings, 
                ?? throw new InvalidOperationException($"{key} was created and deleted concurrently");
     }
 
-    internal SessionDocument Build(string name, string? account, string content, DocumentContent parsed, int version, int latest, int defaultVersion, DateTimeOffset created) =>
+    internal SessionDocument Build(string name, string? account, string content, DocumentContent parsed, int version, int latest, int defaultVersion,
+        DateTimeOffset created, string? versionName = null, IReadOnlyList<Identity.Tag>? tags = null) =>
         new(name, NodeArns.Document(settings.Region, account, name), account ?? DocumentOwners.Amazon,
             version.ToString(CultureInfo.InvariantCulture), version == defaultVersion,
             latest.ToString(CultureInfo.InvariantCulture), defaultVersion.ToString(CultureInfo.InvariantCulture),
-            parsed.SessionType, parsed.Description, parsed.Inputs, parsed.Parameters, parsed.Properties, parsed.AllowedDestinations, content, created);
+            parsed.SessionType, parsed.Description, parsed.Inputs, parsed.Parameters, parsed.Properties, parsed.AllowedDestinations, content, created)
+        {
+            VersionName = versionName,
+            Tags = tags ?? [],
+            Preferences = parsed.Preferences,
+        };
 
     /// <summary>Accepts <c>arn:aws:ssm:REGION:ACCOUNT:document/NAME</c> where a name is expected.</summary>
     public static string NameFromArn(string nameOrArn)

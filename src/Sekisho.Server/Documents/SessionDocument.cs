@@ -29,5 +29,12 @@ public sealed record SessionDocument(
     string Content,
     DateTimeOffset CreatedDate)
 {
+    public string? VersionName { get; init; }
+
+    public IReadOnlyList<Identity.Tag> Tags { get; init; } = [];
+
+    /// <summary>The preferences, for Standard_Stream documents (the preferences document).</summary>
+    public SessionPreferences? Preferences { get; init; }
+
     public bool IsAwsOwned => Owner == DocumentOwners.Amazon;
 }

@@ -7,7 +7,7 @@ namespace Sekisho.Server.Nodes;
 /// One agent's control socket. Small on purpose (2,000 agents per server): the socket, the node's ids and a send
 /// lock; receive buffers are rented only while a frame is being read.
 /// </summary>
-internal sealed class AgentConnection(string instanceId, string account, WebSocket socket)
+internal sealed class AgentConnection(string instanceId, string account, WebSocket socket) : IDisposable
 {
     private readonly SemaphoreSlim _sendLock = new(1, 1);
 
@@ -48,20 +48,35 @@ internal sealed class AgentConnection(string instanceId, string account, WebSock
         }
     }
 
+    /// <summary>
+    /// Starts the close handshake; the receive loop ends when the agent answers. An agent that does not answer
+    /// within <see cref="CloseWait"/> is cut off.
+    /// </summary>
     public async Task CloseAsync(WebSocketCloseStatus status, string reason)
     {
         try
         {
             if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
             {
-                using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+                using var timeout = new CancellationTokenSource(CloseWait);
                 await Socket.CloseOutputAsync(status, reason, timeout.Token);
             }
         }
         catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
-            // The peer is gone already: aborting below is all that is left to do.
+            // The peer is gone already: aborting is all that is left to do.
+            Socket.Abort();
+            return;
         }
-        Socket.Abort();
+        if (Socket.State != WebSocketState.Closed && Interlocked.CompareExchange(ref _abortTimer, new CancellationTokenSource(CloseWait), null) is null)
+            _abortTimer.Token.Register(static s => ((WebSocket)s!).Abort(), Socket);
     }
+
+    public static readonly TimeSpan CloseWait = TimeSpan.FromSeconds(5);
+
+    private CancellationTokenSource? _abortTimer;
+
+    // The send lock is not disposed: a late SendAsync from a handler must find it usable (it holds no handle
+    // unless AvailableWaitHandle is used, which it is not).
+    public void Dispose() => _abortTimer?.Dispose();
 }

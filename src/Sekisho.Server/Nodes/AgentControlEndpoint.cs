@@ -57,7 +57,7 @@ public sealed partial class AgentControlEndpoint(Authenticator authenticator, No
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync();
-        var connection = new AgentConnection(instanceId, caller.Account, socket);
+        using var connection = new AgentConnection(instanceId, caller.Account, socket);
         if (gateway.Attach(connection) is { } previous)
             await previous.CloseAsync(WebSocketCloseStatus.PolicyViolation, "replaced by a newer connection");
         try
@@ -75,7 +75,8 @@ public sealed partial class AgentControlEndpoint(Authenticator authenticator, No
                 await nodes.RecordDisconnectAsync(connection.Account, instanceId, CancellationToken.None);
                 await gateway.NotifyDisconnectedAsync(instanceId, CancellationToken.None);
             }
-            await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
+            if (socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                await connection.CloseAsync(WebSocketCloseStatus.NormalClosure, "bye");
         }
     }
 

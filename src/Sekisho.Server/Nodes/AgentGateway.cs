@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
 using System.Text.Json;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Sekisho.Protocol.AgentChannel;
 
@@ -11,10 +12,15 @@ namespace Sekisho.Server.Nodes;
 /// messages, and dispatching what they send to the <see cref="IAgentMessageHandler"/>s. The socket handling
 /// itself (upgrade, authentication, receive loop) is <see cref="AgentControlEndpoint"/>.
 /// </summary>
-public sealed class AgentGateway(IEnumerable<IAgentMessageHandler> handlers, ILogger<AgentGateway> log)
+public sealed class AgentGateway(IServiceProvider services, ILogger<AgentGateway> log)
 {
     private readonly ConcurrentDictionary<string, AgentConnection> _connections = new(StringComparer.Ordinal);
-    private readonly IAgentMessageHandler[] _handlers = handlers.ToArray();
+
+    // Resolved on first use: the sessions' handler depends (through its relay and targets) on this gateway, so
+    // taking the handlers in the constructor is a dependency cycle.
+    private readonly Lazy<IAgentMessageHandler[]> _lazyHandlers = new(() => services.GetServices<IAgentMessageHandler>().ToArray());
+
+    private IAgentMessageHandler[] Handlers => _lazyHandlers.Value;
 
     /// <summary>Whether the node's agent holds a control socket to this replica.</summary>
     public bool IsOnline(string instanceId) => _connections.ContainsKey(instanceId);
@@ -63,7 +69,7 @@ public sealed class AgentGateway(IEnumerable<IAgentMessageHandler> handlers, ILo
 
     internal async ValueTask DispatchAsync(string instanceId, AgentControlMessage message, CancellationToken cancellationToken)
     {
-        foreach (var handler in _handlers)
+        foreach (var handler in Handlers)
         {
             try
             {
@@ -79,7 +85,7 @@ public sealed class AgentGateway(IEnumerable<IAgentMessageHandler> handlers, ILo
 
     internal async ValueTask NotifyDisconnectedAsync(string instanceId, CancellationToken cancellationToken)
     {
-        foreach (var handler in _handlers)
+        foreach (var handler in Handlers)
         {
             try
             {

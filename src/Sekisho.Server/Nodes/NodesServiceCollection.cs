@@ -17,6 +17,8 @@ public static class NodesServiceCollection
         services.AddSingleton<AgentControlEndpoint>();
         services.AddSingleton<IEndpointModule, AgentEndpointsModule>();
         services.AddHostedService<NodeFeed>();
+        services.AddSingleton<Api.IOperationModule, NodesModule>();
+        services.AddSingleton<Api.IOperationModule, DocumentsModule>();
         return services;
     }
 }
