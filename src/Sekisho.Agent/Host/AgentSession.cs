@@ -19,6 +19,12 @@ internal sealed class AgentSession
     private static readonly TimeSpan FinalAckTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>
+    /// How long the data socket stays open after session_ended: the server sends channel_closed to the client and
+    /// closes both sockets itself; closing first would look like a broken channel to the client, which would resume.
+    /// </summary>
+    private static readonly TimeSpan ServerCloseWait = TimeSpan.FromSeconds(3);
+
     private readonly AgentControlMessage _start;
     private readonly AgentSessionEnvironment _env;
     private readonly Action<AgentControlMessage> _report;
@@ -94,7 +100,9 @@ internal sealed class AgentSession
             }
             await WaitForAcksAsync(stream.Channel).ConfigureAwait(false);
             _env.Log.Info($"session {SessionId}: ended{(exitCode is null ? "" : $" with exit code {exitCode}")}");
+            transport.Ending = true;
             _report(new AgentControlMessage { Type = AgentMessageTypes.SessionEnded, SessionId = SessionId, ExitCode = exitCode });
+            await CompletesWithinAsync(transportLoop, ServerCloseWait).ConfigureAwait(false);
         }
         catch (SessionFailedException e)
         {
@@ -126,6 +134,18 @@ internal sealed class AgentSession
     {
         _env.Log.Info($"session {SessionId}: started ({_start.SessionType}, document {_start.DocumentName}, run as {_start.RunAsUser ?? "default"})");
         _report(new AgentControlMessage { Type = AgentMessageTypes.SessionStarted, SessionId = SessionId });
+    }
+
+    private static async Task CompletesWithinAsync(Task task, TimeSpan timeout)
+    {
+        try
+        {
+            await task.WaitAsync(timeout).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // The server did not close the socket in time: we close it ourselves.
+        }
     }
 
     private void Fail(string message)
@@ -165,6 +185,15 @@ internal sealed class AgentSession
         /// <summary>Cancelled when the data socket cannot be restored (or the peer stopped acknowledging).</summary>
         public CancellationToken Lost => _lost.Token;
 
+        private volatile bool _ending;
+
+        /// <summary>Set once the session is over: a socket the server closes now is not reconnected.</summary>
+        public bool Ending
+        {
+            get => _ending;
+            set => _ending = value;
+        }
+
         public async Task ConnectFirstAsync()
         {
             var (socket, sink) = await ConnectAsync().ConfigureAwait(false);
@@ -178,7 +207,7 @@ internal sealed class AgentSession
             while (!sessionToken.IsCancellationRequested)
             {
                 var broken = await ReadUntilBrokenAsync(_socket!).ConfigureAwait(false);
-                if (sessionToken.IsCancellationRequested)
+                if (sessionToken.IsCancellationRequested || Ending)
                 {
                     return;
                 }

@@ -93,6 +93,10 @@ public sealed class RunAsUsers
     /// <summary>Writes the sudoers drop-in when allowed, and removes a leftover one when not.</summary>
     private void SetSudo(bool sudo)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("Run As users are Linux users");
+        }
         var path = _options.SudoersFile;
         if (!sudo)
         {

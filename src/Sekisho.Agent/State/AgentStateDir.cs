@@ -29,6 +29,10 @@ public sealed class AgentStateDir(string path)
     {
         ArgumentNullException.ThrowIfNull(identity);
         ArgumentNullException.ThrowIfNull(key);
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("the agent's state dir relies on Unix file modes");
+        }
         Directory.CreateDirectory(Path, DirMode);
         // An existing dir keeps its mode on CreateDirectory: make sure nobody else can list or enter it.
         File.SetUnixFileMode(Path, DirMode);
@@ -68,6 +72,10 @@ public sealed class AgentStateDir(string path)
 
     private static void WriteSecret(string path, string content)
     {
+        if (OperatingSystem.IsWindows())
+        {
+            throw new PlatformNotSupportedException("the agent's state dir relies on Unix file modes");
+        }
         var temp = path + ".tmp";
         File.Delete(temp);
         var options = new FileStreamOptions

@@ -172,6 +172,12 @@ internal sealed class FakeServer : IAsyncDisposable
                     return;
                 }
                 var message = JsonSerializer.Deserialize(buffer.AsSpan(0, result.Count), AgentChannelJsonContext.Default.AgentControlMessage)!;
+                if (message.Type is AgentMessageTypes.SessionEnded or AgentMessageTypes.SessionFailed
+                    && message.SessionId is { } ended && _data.TryGetValue(ended, out var session))
+                {
+                    // As the real server does: it ends the session by closing the data sockets itself.
+                    await session.CloseAsync();
+                }
                 await FromAgent.Writer.WriteAsync(message);
             }
         }
@@ -235,6 +241,21 @@ internal sealed class FakeServer : IAsyncDisposable
         public int Connections { get; private set; }
 
         public void Drop() => _socket?.Abort();
+
+        public async Task CloseAsync()
+        {
+            if (_socket is { State: WebSocketState.Open } socket)
+            {
+                try
+                {
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "session ended", CancellationToken.None);
+                }
+                catch (WebSocketException)
+                {
+                    // Already broken.
+                }
+            }
+        }
 
         public async Task ServeAsync(WebSocket socket, byte[] buffer)
         {
