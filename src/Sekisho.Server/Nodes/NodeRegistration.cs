@@ -26,14 +26,34 @@ public sealed class NodeRegistration(
     TimeProvider time)
 {
     public static readonly TimeSpan CredentialLifetime = TimeSpan.FromHours(1);
+    private const int MaxAttempts = 50;
+
+    // A fleet registering with one activation all updates its count: registrations of the same activation queue
+    // here instead of failing their compare-and-swap (other replicas still race; they retry with jitter).
+    private readonly SemaphoreSlim[] _stripes = Enumerable.Range(0, 64).Select(_ => new SemaphoreSlim(1, 1)).ToArray();
 
     /// <summary>Registers a node; the result's error is one of the contract's codes with its HTTP status.</summary>
     public async Task<AgentResult<AgentRegistrationResponse>> RegisterAsync(AgentRegistrationRequest request, CancellationToken cancellationToken)
     {
+        var stripe = _stripes[(int)((uint)StringComparer.Ordinal.GetHashCode(request.ActivationId ?? "") % (uint)_stripes.Length)];
+        await stripe.WaitAsync(cancellationToken);
+        try
+        {
+            return await RegisterOnceAsync(request, cancellationToken);
+        }
+        finally
+        {
+            stripe.Release();
+        }
+    }
+
+    private async Task<AgentResult<AgentRegistrationResponse>> RegisterOnceAsync(AgentRegistrationRequest request, CancellationToken cancellationToken)
+    {
         if (!IsPublicKey(request.PublicKey))
             return AgentResult<AgentRegistrationResponse>.Fail(400, "InvalidRequest", "PublicKey must be an ECDSA P-256 public key (SubjectPublicKeyInfo, base64).");
-        for (var attempt = 0; attempt < 10; attempt++)
+        for (var attempt = 0; attempt < MaxAttempts; attempt++)
         {
+            if (attempt > 0) await Task.Delay(Random.Shared.Next(5, 50), cancellationToken);
             var found = await activations.FindAsync(request.ActivationId, cancellationToken);
             // The same answer for an unknown id and a wrong code: the id alone must not be confirmable.
             if (found is null || !NodeIds.ActivationCodeMatches(request.ActivationCode ?? "", found.Value.Record.CodeHash))

@@ -113,6 +113,29 @@ public sealed partial class NodesServerTests(NodesFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task Concurrent_registrations_on_one_activation_all_count_and_stop_at_the_limit()
+    {
+        var (id, code) = await server.CreateActivationAsync(limit: 12);
+        var agents = Enumerable.Range(0, 13).Select(_ => server.NewAgent()).ToList();
+        try
+        {
+            var results = await Task.WhenAll(agents.Select(a => a.RegisterRawAsync(id, code)));
+            Assert.Equal(12, results.Count(r => r.Status == HttpStatusCode.OK));
+            var refused = Assert.Single(results, r => r.Status != HttpStatusCode.OK);
+            Assert.Contains("RegistrationLimitExceeded", refused.Body, StringComparison.Ordinal);
+            var (_, activations) = await server.SsmAsync("DescribeActivations", new JsonObject
+            {
+                ["Filters"] = new JsonArray(new JsonObject { ["FilterKey"] = "ActivationIds", ["FilterValues"] = new JsonArray(id) }),
+            });
+            Assert.Equal(12, activations["ActivationList"]![0]!["RegistrationsCount"]!.GetValue<int>());
+        }
+        finally
+        {
+            agents.ForEach(a => a.Dispose());
+        }
+    }
+
+    [Fact]
     public async Task An_expired_activation_refuses_registration()
     {
         var (id, code) = await server.CreateActivationAsync(expiresInSeconds: 1.5);
