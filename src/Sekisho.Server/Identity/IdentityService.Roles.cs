@@ -10,6 +10,10 @@ public sealed partial class IdentityService
     public async Task<RoleRecord> GetRoleAsync(string accountId, string roleName, CancellationToken ct = default) =>
         (await RequireRoleAsync(accountId, roleName, ct).ConfigureAwait(false)).Value;
 
+    /// <summary>The role, or null when there is none.</summary>
+    public async Task<RoleRecord?> FindRoleAsync(string accountId, string roleName, CancellationToken ct = default) =>
+        (await GetAsync<RoleRecord>(IdentityKeys.Role(accountId, roleName), ct).ConfigureAwait(false))?.Value;
+
     public Task<RoleRecord> CreateRoleAsync(string accountId, string roleName, string? path, string trustPolicy, string? description,
         int? maxSessionDuration, IReadOnlyList<Tag>? tags, string? boundaryArn, CancellationToken ct = default)
     {

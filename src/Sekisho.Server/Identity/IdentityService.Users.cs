@@ -9,6 +9,10 @@ public sealed partial class IdentityService
     public async Task<UserRecord> GetUserAsync(string accountId, string userName, CancellationToken ct = default) =>
         (await RequireUserAsync(accountId, userName, ct).ConfigureAwait(false)).Value;
 
+    /// <summary>The user, or null when there is none (to name it in an authorization, where a miss is not an error yet).</summary>
+    public async Task<UserRecord?> FindUserAsync(string accountId, string userName, CancellationToken ct = default) =>
+        (await GetAsync<UserRecord>(IdentityKeys.User(accountId, userName), ct).ConfigureAwait(false))?.Value;
+
     public Task<UserRecord> CreateUserAsync(string accountId, string userName, string? path, IReadOnlyList<Tag>? tags, string? boundaryArn, CancellationToken ct = default) =>
         MutateAsync(async batch =>
         {
