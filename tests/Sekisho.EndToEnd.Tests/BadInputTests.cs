@@ -195,6 +195,22 @@ public sealed class BadInputTests(ServerProcess server)
     }
 
     [Fact]
+    public async Task UserOperationWithoutUserName_FromARoleSession_IsAValidationError()
+    {
+        var role = "NoUser-" + Guid.NewGuid().ToString("N")[..6];
+        await Query.IamAsync(_client.Admin, "CreateRole", ("RoleName", role), ("AssumeRolePolicyDocument",
+            $$"""{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::{{Account}}:root"},"Action":"sts:AssumeRole"}]}"""));
+        await Query.IamAsync(_client.Admin, "AttachRolePolicy", ("RoleName", role), ("PolicyArn", "arn:aws:iam::aws:policy/AdministratorAccess"));
+        var assumed = await Query.StsAsync(_client.Admin, "AssumeRole", ("RoleArn", $"arn:aws:iam::{Account}:role/{role}"), ("RoleSessionName", "no-user"));
+        var session = new SigV4Credentials(assumed.Value("AccessKeyId"), assumed.Value("SecretAccessKey"), assumed.Value("SessionToken"));
+        // A role session has no IAM user for an omitted UserName to mean.
+        var (_, body) = await RefusedAsync(() => Iam("Action=CreateAccessKey", session), 400, "ValidationError");
+        Assert.Contains("userName", Message(body));
+        (_, body) = await RefusedAsync(() => Iam("Action=GetUser", session), 400, "ValidationError");
+        Assert.Contains("userName", Message(body));
+    }
+
+    [Fact]
     public async Task ReplayedTotpCodes_AreRefused_AndTheDeviceIsUnchanged()
     {
         var user = await MfaUser.CreateAsync(Query, _client.Admin, Account, "replay-" + Guid.NewGuid().ToString("N")[..6],

@@ -131,7 +131,16 @@ public sealed partial class AwsApiFront(
         {
             call.Action = declaration.Action;
             var keys = declaration.ContextKeys?.Invoke(request);
-            var resources = declaration.ResourcesAsync is { } named ? await named(request, cancellationToken) : declaration.Resources(request);
+            IReadOnlyList<string> resources;
+            try
+            {
+                resources = declaration.ResourcesAsync is { } named ? await named(request, cancellationToken) : declaration.Resources(request);
+            }
+            catch (AwsErrorException e)
+            {
+                // The input cannot name the resource for this caller (e.g. no UserName from a role session): a client error.
+                return (e.Error.HttpStatus, e.Error);
+            }
             foreach (var resource in resources)
             {
                 call.Resources.Add(resource);
