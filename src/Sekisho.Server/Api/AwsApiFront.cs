@@ -133,9 +133,10 @@ public sealed partial class AwsApiFront(
             IReadOnlyList<string> resources;
             try
             {
-                // Computing the resource can refuse the input (an unknown resource type, a malformed name).
+                // Computing the resource can refuse the input (an unknown resource type, a malformed name, no
+                // UserName from a role session): a client error, not a 500.
                 keys = declaration.ContextKeys?.Invoke(request);
-                resources = declaration.Resources(request);
+                resources = declaration.ResourcesAsync is { } named ? await named(request, cancellationToken) : declaration.Resources(request);
             }
             catch (AwsErrorException e)
             {
