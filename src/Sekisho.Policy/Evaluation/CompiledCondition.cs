@@ -23,12 +23,14 @@ internal sealed class CompiledCondition
     private readonly byte[]?[]? _binaries;
     private readonly IPNetwork?[]? _networks;
     private readonly bool _hasVariables;
+    private readonly int _keySlot;
 
     public CompiledCondition(PolicyCondition source, bool variables)
     {
         _source = source;
         _op = source.Operator;
         _negated = ConditionOperatorName.IsNegated(_op);
+        _keySlot = ContextKeyIndex.Intern(source.Key);
         var n = source.Values.Count;
         variables &= ConditionOperatorName.AllowsVariables(_op);
         switch (_op)
@@ -94,7 +96,7 @@ internal sealed class CompiledCondition
 
     public bool Evaluate(RequestContext context)
     {
-        var present = context.TryGetValues(_source.Key, out var values);
+        var present = context.TryGetValues(_keySlot, _source.Key, out var values);
         if (_op == ConditionOperator.Null) return EvaluateNull(present && values.Length > 0);
         if (!present || values.Length == 0) return ResultForAbsent();
         // A policy variable AWS cannot resolve "might cause the entire statement to be invalid" (IAM User Guide,

@@ -9,6 +9,14 @@ public sealed class RequestContext
 {
     private readonly Dictionary<string, string[]> _keys;
 
+    // The values of each key, in the dictionary's order (an entry is an index into this array).
+    private readonly string[][] _entryValues;
+
+    // Which entry holds the key of each ContextKeyIndex slot, found on first use (one case-insensitive lookup per key
+    // per context) and then read from here: 0 = not looked up yet, 1 = absent, e + 2 = entry e. Null when there are
+    // too many slots for a per-context table to be cheap; slots given after this context was built are not in it.
+    private readonly int[]? _slotEntries;
+
     public string Principal { get; }
     public string Action { get; }
     public string Resource { get; }
@@ -62,6 +70,11 @@ public sealed class RequestContext
             Derive("aws:ResourceAccount", parts.Account(resource).ToString());
         ResourceAccount = TryGetSingle("aws:ResourceAccount", out var ra) ? ra : Identity.Account;
         DerivedKeys = derived;
+        _entryValues = new string[_keys.Count][];
+        var e = 0;
+        foreach (var v in _keys.Values) _entryValues[e++] = v;
+        var slots = Evaluation.ContextKeyIndex.Count;
+        _slotEntries = slots <= MaxSlotTable ? new int[slots] : null;
         IsCrossAccount = ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
     }
 
@@ -81,6 +94,55 @@ public sealed class RequestContext
             return true;
         }
         values = [];
+        return false;
+    }
+
+    /// <summary>
+    /// The entry of a key given its slot from <see cref="Evaluation.ContextKeyIndex"/> (and its name, used when the
+    /// slot was given after this context was built or not at all); -1 when the key is absent.
+    /// </summary>
+    internal int FindEntry(int slot, string key)
+    {
+        var table = _slotEntries;
+        if (table is null || (uint)slot >= (uint)table.Length) return FindEntry(key);
+        var known = table[slot];
+        if (known != 0) return known - 2;
+        var entry = FindEntry(key);
+        // Racing threads store the same number.
+        table[slot] = entry + 2;
+        return entry;
+    }
+
+    // A key's entry by name; the values array identifies it (two keys sharing one array share the same values).
+    private int FindEntry(string key) => _keys.TryGetValue(key, out var values) ? Array.IndexOf(_entryValues, values) : -1;
+
+    private const int MaxSlotTable = 4096;
+
+    internal string[] EntryValues(int entry) => _entryValues[entry];
+
+    /// <summary>The values of a key found by slot (see <see cref="FindEntry"/>); false when absent.</summary>
+    internal bool TryGetValues(int slot, string key, out string[] values)
+    {
+        var entry = FindEntry(slot, key);
+        if (entry < 0)
+        {
+            values = [];
+            return false;
+        }
+        values = _entryValues[entry];
+        return true;
+    }
+
+    /// <summary>The value of a single-valued key found by slot (see <see cref="FindEntry"/>).</summary>
+    internal bool TryGetSingle(int slot, string key, out string value)
+    {
+        var entry = FindEntry(slot, key);
+        if (entry >= 0 && _entryValues[entry] is [var single])
+        {
+            value = single;
+            return true;
+        }
+        value = "";
         return false;
     }
 
