@@ -17,6 +17,11 @@ public sealed class RequestContext
     // too many slots for a per-context table to be cheap; slots given after this context was built are not in it.
     private readonly int[]? _slotEntries;
 
+    // Typed forms of the values, parsed lazily (at most once each): entry e's value i is _parsed[_entryOffsets[e] + i].
+    // Allocated empty with the context so that evaluation, which fills it, allocates nothing.
+    private readonly int[] _entryOffsets;
+    private readonly Evaluation.ParsedContextValue[] _parsed;
+
     public string Principal { get; }
     public string Action { get; }
     public string Resource { get; }
@@ -71,8 +76,16 @@ public sealed class RequestContext
         ResourceAccount = TryGetSingle("aws:ResourceAccount", out var ra) ? ra : Identity.Account;
         DerivedKeys = derived;
         _entryValues = new string[_keys.Count][];
+        _entryOffsets = new int[_keys.Count];
         var e = 0;
-        foreach (var v in _keys.Values) _entryValues[e++] = v;
+        var valueCount = 0;
+        foreach (var v in _keys.Values)
+        {
+            _entryOffsets[e] = valueCount;
+            _entryValues[e++] = v;
+            valueCount += v.Length;
+        }
+        _parsed = new Evaluation.ParsedContextValue[valueCount];
         var slots = Evaluation.ContextKeyIndex.Count;
         _slotEntries = slots <= MaxSlotTable ? new int[slots] : null;
         IsCrossAccount = ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
@@ -119,6 +132,83 @@ public sealed class RequestContext
     private const int MaxSlotTable = 4096;
 
     internal string[] EntryValues(int entry) => _entryValues[entry];
+
+    /// <summary>Value <paramref name="index"/> of <paramref name="entry"/> as a Bool operand (true/false, any case).</summary>
+    internal bool TryGetBool(int entry, int index, out bool value)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.BoolParsed) == 0)
+        {
+            var ok = Matching.ConditionValueParsers.TryBool(_entryValues[entry][index], out var b);
+            p.Bool = b;
+            flags = Publish(ref p, Evaluation.ParsedContextValue.BoolParsed | (ok ? Evaluation.ParsedContextValue.BoolValid : 0));
+        }
+        value = p.Bool;
+        return (flags & Evaluation.ParsedContextValue.BoolValid) != 0;
+    }
+
+    /// <summary>Value <paramref name="index"/> of <paramref name="entry"/> as a Numeric operand.</summary>
+    internal bool TryGetNumber(int entry, int index, out double value)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.NumberParsed) == 0)
+        {
+            var ok = Matching.ConditionValueParsers.TryNumber(_entryValues[entry][index], out var n);
+            p.Number = n;
+            flags = Publish(ref p, Evaluation.ParsedContextValue.NumberParsed | (ok ? Evaluation.ParsedContextValue.NumberValid : 0));
+        }
+        value = p.Number;
+        return (flags & Evaluation.ParsedContextValue.NumberValid) != 0;
+    }
+
+    /// <summary>Value <paramref name="index"/> of <paramref name="entry"/> as a Date operand, in UTC ticks.</summary>
+    internal bool TryGetDate(int entry, int index, out long utcTicks)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.DateParsed) == 0)
+        {
+            var ok = Matching.ConditionValueParsers.TryDate(_entryValues[entry][index], out var t);
+            p.DateTicks = t;
+            flags = Publish(ref p, Evaluation.ParsedContextValue.DateParsed | (ok ? Evaluation.ParsedContextValue.DateValid : 0));
+        }
+        utcTicks = p.DateTicks;
+        return (flags & Evaluation.ParsedContextValue.DateValid) != 0;
+    }
+
+    /// <summary>
+    /// Value <paramref name="index"/> of <paramref name="entry"/> as an IpAddress operand: 4 (IPv4, in the low 32 bits
+    /// of <paramref name="address"/>), 6 (IPv6), or 0 when it is not an address.
+    /// </summary>
+    internal int TryGetAddress(int entry, int index, out UInt128 address)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.AddressParsed) == 0)
+        {
+            var text = _entryValues[entry][index].AsSpan().Trim();
+            var kind = 0;
+            if (Matching.ConditionValueParsers.TryIPv4(text, out var v4))
+            {
+                p.Address = v4;
+                kind = Evaluation.ParsedContextValue.AddressV4;
+            }
+            else if (Matching.ConditionValueParsers.TryIPv6(text, out var v6))
+            {
+                p.Address = v6;
+                kind = Evaluation.ParsedContextValue.AddressV6;
+            }
+            flags = Publish(ref p, Evaluation.ParsedContextValue.AddressParsed | kind);
+        }
+        address = p.Address;
+        return (flags & Evaluation.ParsedContextValue.AddressV4) != 0 ? 4 : (flags & Evaluation.ParsedContextValue.AddressV6) != 0 ? 6 : 0;
+    }
+
+    // The flags go out after the value they describe (Interlocked.Or is a full fence): a thread that sees the flag
+    // sees the value. Two threads parsing the same text at once write the same value.
+    private static int Publish(ref Evaluation.ParsedContextValue p, int flags) => Interlocked.Or(ref p.Flags, flags) | flags;
 
     /// <summary>The values of a key found by slot (see <see cref="FindEntry"/>); false when absent.</summary>
     internal bool TryGetValues(int slot, string key, out string[] values)
