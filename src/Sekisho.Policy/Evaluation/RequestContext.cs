@@ -29,6 +29,9 @@ public sealed class RequestContext
 
     internal int ActionServiceHash { get; }
 
+    /// <summary>Case-insensitive hash of the whole action, for literal Action / NotAction entries (0: compare as text).</summary>
+    internal int ActionHash { get; }
+
     /// <summary>A KMS action on a KMS key: the key policy must allow, like a role trust policy.</summary>
     internal bool IsKmsKeyRequest { get; }
 
@@ -49,6 +52,7 @@ public sealed class RequestContext
         Resource = resource;
         Identity = PrincipalIdentity.FromArn(principal);
         ActionServiceHash = Matching.ServiceHash.OfAction(action);
+        ActionHash = Matching.ServiceHash.OfWholeAction(action);
         IsKmsKeyRequest = action.StartsWith("kms:", StringComparison.OrdinalIgnoreCase)
             && resource.StartsWith("arn:", StringComparison.Ordinal) && resource.Contains(":key/", StringComparison.Ordinal);
         _keys = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
