@@ -13,9 +13,9 @@ public sealed class RequestContext
     private readonly string[][] _entryValues;
 
     // Which entry holds the key of each ContextKeyIndex slot, found on first use (one case-insensitive lookup per key
-    // per context) and then read from here: 0 = not looked up yet, 1 = absent, e + 2 = entry e. Null when there are
-    // too many slots for a per-context table to be cheap; slots given after this context was built are not in it.
-    private readonly int[]? _slotEntries;
+    // per context) and then read from here: 0 = not looked up yet, 1 = absent, e + 2 = entry e. Slots given after
+    // this context was built, or past MaxSlotTable, are not in it (looked up by name).
+    private readonly int[] _slotEntries;
 
     // Typed forms of the values, parsed lazily (at most once each): entry e's value i is _parsed[_entryOffsets[e] + i].
     // Allocated empty with the context so that evaluation, which fills it, allocates nothing.
@@ -91,7 +91,7 @@ public sealed class RequestContext
         }
         _parsed = new Evaluation.ParsedContextValue[valueCount];
         var slots = Evaluation.ContextKeyIndex.Count;
-        _slotEntries = slots <= MaxSlotTable ? new int[slots] : null;
+        _slotEntries = new int[Math.Min(slots, MaxSlotTable)];
         IsCrossAccount = ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
     }
 
@@ -121,7 +121,7 @@ public sealed class RequestContext
     internal int FindEntry(int slot, string key)
     {
         var table = _slotEntries;
-        if (table is null || (uint)slot >= (uint)table.Length) return FindEntry(key);
+        if ((uint)slot >= (uint)table.Length) return FindEntry(key);
         var known = table[slot];
         if (known != 0) return known - 2;
         var entry = FindEntry(key);
@@ -133,7 +133,9 @@ public sealed class RequestContext
     // A key's entry by name; the values array identifies it (two keys sharing one array share the same values).
     private int FindEntry(string key) => _keys.TryGetValue(key, out var values) ? Array.IndexOf(_entryValues, values) : -1;
 
-    private const int MaxSlotTable = 4096;
+    // Bounds what each context allocates for the table however many keys policies name; the keys of later slots
+    // (rare: a process whose policies name more than this many keys) are looked up by name.
+    private const int MaxSlotTable = 256;
 
     internal string[] EntryValues(int entry) => _entryValues[entry];
 
