@@ -2,19 +2,20 @@
 # Load benchmark of the control plane on loopback: SigV4-signed sts:GetCallerIdentity and sts:AssumeRole against a
 # server on SQLite and (with --postgres) on PostgreSQL. Prints one line per run: req/s, p50/p99 latency, CPU.
 #
-#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS]
+#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS]
 #
 # Builds sekisho (Release) and the generator, initialises a throwaway data folder, starts `sekisho server run`,
 # runs the generator, stops the server. --postgres starts a throwaway cluster with tools/ci/start-postgres.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-concurrency=32 duration=10 postgres=0
+concurrency=32 duration=10 warmup=30 postgres=0
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) postgres=1; shift ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
-    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS]" >&2; exit 2 ;;
+    --warmup) warmup="$2"; shift 2 ;;
+    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS]" >&2; exit 2 ;;
   esac
 done
 
@@ -36,10 +37,16 @@ run_store() {
   AWS_SHARED_CREDENTIALS_FILE="$data/d/admin.credentials" AWS_CONFIG_FILE=/dev/null AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=us-east-1 \
     aws --endpoint-url "http://127.0.0.1:$port" iam create-role --role-name LoadTarget \
     --assume-role-policy-document "file://$data/trust.json" >/dev/null
+  # A steady-state figure: first drive both operations unmeasured for the warm-up, so the JIT has tiered up
+  # every hot method (on a busy 2-core machine that takes tens of seconds), then measure each.
+  for op in GetCallerIdentity AssumeRole; do
+    dotnet "$load" --endpoint "http://127.0.0.1:$port/" --credentials "$data/d/admin.credentials" --operation "$op" \
+      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration 1 --warmup "$warmup" >/dev/null
+  done
   for op in GetCallerIdentity AssumeRole; do
     echo -n "$label "
     dotnet "$load" --endpoint "http://127.0.0.1:$port/" --credentials "$data/d/admin.credentials" --operation "$op" \
-      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --server-pid "$pid"
+      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --warmup 5 --server-pid "$pid"
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Globalization;
 using System.Security.Cryptography;
 using System.Text;
@@ -16,6 +17,11 @@ namespace Sekisho.Protocol.Signing;
 /// </remarks>
 public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = null, bool normalizePath = true)
 {
+    // Deriving the signing key takes four HMACs; a client signs many requests with one key per day, region and
+    // service (SDKs cache it the same way), so the verifier does too. Bounded: cleared when it grows too large.
+    private const int MaxCachedKeys = 10_000;
+    private readonly ConcurrentDictionary<(string Secret, string Date, string Region, string Service), byte[]> _signingKeys = new();
+
     /// <summary>How far the request's date may be from the server's clock (AWS: 15 minutes).</summary>
     public TimeSpan ClockWindow { get; } = clockWindow ?? TimeSpan.FromMinutes(15);
 
@@ -37,7 +43,7 @@ public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = nul
             ? SigV4Canonicalizer.CanonicalQuery(SigV4Canonicalizer.WithoutParameter(request.RawQuery, "X-Amz-Security-Token"), "X-Amz-Signature")
             : null;
         var payloadHash = PayloadHash(request);
-        var key = SigV4.SigningKey(secretAccessKey, auth.ScopeDate, auth.Region, auth.Service);
+        var key = SigningKey(secretAccessKey, auth.ScopeDate, auth.Region, auth.Service);
         var expected = Encoding.ASCII.GetBytes(auth.Signature);
 
         // Both canonical URI forms are tried only when they differ (a percent-encoded path): clients disagree on
@@ -63,6 +69,16 @@ public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = nul
         request.Header("X-Amz-Content-Sha256")?.Trim() is { Length: > 0 } declared && declared != "UNSIGNED-PAYLOAD"
             ? declared
             : SigV4.HexSha256(request.Body.Span);
+
+    private byte[] SigningKey(string secret, string date, string region, string service)
+    {
+        var id = (secret, date, region, service);
+        if (_signingKeys.TryGetValue(id, out var key)) return key;
+        if (_signingKeys.Count >= MaxCachedKeys) _signingKeys.Clear();
+        key = SigV4.SigningKey(secret, date, region, service);
+        _signingKeys[id] = key;
+        return key;
+    }
 
     private AwsError? CheckClock(SigV4Authorization auth)
     {

@@ -166,12 +166,12 @@ public sealed partial class AwsApiFront(
         if (protocol == AwsProtocol.Json)
         {
             response.ContentType = JsonContentType;
-            await response.WriteAsync(new JsonResponseWriter(model).Write(operation, result), cancellationToken);
+            await WriteBodyAsync(response, new JsonResponseWriter(model).Write(operation, result), cancellationToken);
         }
         else
         {
             response.ContentType = "text/xml";
-            await response.WriteAsync(new QueryResponseWriter(model).Write(operation, result, requestId), cancellationToken);
+            await WriteBodyAsync(response, new QueryResponseWriter(model).Write(operation, result, requestId), cancellationToken);
         }
         return (200, null);
     }
@@ -188,13 +188,13 @@ public sealed partial class AwsApiFront(
         {
             response.ContentType = JsonContentType;
             response.Headers["x-amzn-ErrorType"] = error.Code;
-            await response.WriteAsync(JsonResponseWriter.WriteError(error));
+            await WriteBodyAsync(response, JsonResponseWriter.WriteError(error), CancellationToken.None);
         }
         else
         {
             response.ContentType = "text/xml";
             var model = AwsServiceModel.Load(service is "iam" ? "iam" : "sts");
-            await response.WriteAsync(new QueryResponseWriter(model).WriteError(error, requestId));
+            await WriteBodyAsync(response, new QueryResponseWriter(model).WriteError(error, requestId), CancellationToken.None);
         }
     }
 
@@ -202,7 +202,21 @@ public sealed partial class AwsApiFront(
     private static async Task<byte[]?> ReadBodyAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (request.ContentLength > MaxBodyBytes) return null;
-        using var buffer = new MemoryStream(request.ContentLength is > 0 and var n ? (int)n : 4096);
+        if (request.ContentLength is { } length)
+        {
+            // The usual case (every SDK sends Content-Length): read straight into an array of that size;
+            // Kestrel ends the body at the declared length.
+            var exact = new byte[length];
+            var filled = 0;
+            while (filled < exact.Length)
+            {
+                var n = await request.Body.ReadAsync(exact.AsMemory(filled), cancellationToken);
+                if (n == 0) throw new BadHttpRequestException("the body ended before its Content-Length");
+                filled += n;
+            }
+            return exact;
+        }
+        using var buffer = new MemoryStream(4096);
         var chunk = new byte[16 * 1024];
         while (true)
         {
@@ -212,6 +226,14 @@ public sealed partial class AwsApiFront(
             buffer.Write(chunk, 0, read);
         }
         return buffer.ToArray();
+    }
+
+    /// <summary>Writes the whole answer with a Content-Length (no chunked framing, one write).</summary>
+    private static Task WriteBodyAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    {
+        var bytes = Encoding.UTF8.GetBytes(text);
+        response.ContentLength = bytes.Length;
+        return response.Body.WriteAsync(bytes.AsMemory(), cancellationToken).AsTask();
     }
 
     private static SigV4HttpRequest ToSigV4Request(HttpContext context, byte[] body)

@@ -15,7 +15,11 @@ namespace Sekisho.Server.Audit;
 /// </summary>
 public sealed class AuditLog(IStore store) : BackgroundService
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web) { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = AuditJsonContext.Default,
+    };
     private readonly Channel<AuditEvent> _queue = Channel.CreateBounded<AuditEvent>(new BoundedChannelOptions(10_000)
     {
         SingleReader = true,

@@ -6,7 +6,8 @@ namespace Sekisho.Server.Identity;
 /// <summary>
 /// The identity half of the policy gatherer (<see cref="IIdentityPolicySource"/>): a user's inline and attached
 /// managed policies and its groups', or a role's, with the permissions boundary, tags and unique id. Documents are
-/// compiled through the shared <see cref="PolicyCache"/>, so an unchanged principal compiles nothing.
+/// compiled through the shared <see cref="PolicyCache"/>, and a gathered set stays in the identity read cache
+/// until identity data changes, so a request by an unchanged principal reads nothing and compiles nothing.
 /// </summary>
 public sealed class IdentityPolicyGatherer(IdentityService identity, PolicyCache cache) : IIdentityPolicySource
 {
@@ -36,6 +37,26 @@ public sealed class IdentityPolicyGatherer(IdentityService identity, PolicyCache
 
     public async Task<PrincipalPolicies> ForUserAsync(string accountId, string userName, CancellationToken ct = default)
     {
+        var cacheKey = "gathered-user:" + accountId + "/" + userName.ToLowerInvariant();
+        var generation = identity.Reads.Generation;
+        if (identity.Reads.TryGet<PrincipalPolicies>(cacheKey, out var cached)) return cached;
+        var gathered = await GatherUserAsync(accountId, userName, ct).ConfigureAwait(false);
+        identity.Reads.Set(cacheKey, generation, gathered);
+        return gathered;
+    }
+
+    public async Task<PrincipalPolicies> ForRoleAsync(string accountId, string roleName, CancellationToken ct = default)
+    {
+        var cacheKey = "gathered-role:" + accountId + "/" + roleName.ToLowerInvariant();
+        var generation = identity.Reads.Generation;
+        if (identity.Reads.TryGet<PrincipalPolicies>(cacheKey, out var cached)) return cached;
+        var gathered = await GatherRoleAsync(accountId, roleName, ct).ConfigureAwait(false);
+        identity.Reads.Set(cacheKey, generation, gathered);
+        return gathered;
+    }
+
+    private async Task<PrincipalPolicies> GatherUserAsync(string accountId, string userName, CancellationToken ct)
+    {
         var user = await identity.GetUserAsync(accountId, userName, ct).ConfigureAwait(false);
         var policies = new List<CompiledPolicy>();
         AddInline(policies, user.InlinePolicies, $"user/{user.UserName}");
@@ -49,7 +70,7 @@ public sealed class IdentityPolicyGatherer(IdentityService identity, PolicyCache
         return new PrincipalPolicies(user.Arn, user.UserId, policies, boundary, TagMap(user.Tags));
     }
 
-    public async Task<PrincipalPolicies> ForRoleAsync(string accountId, string roleName, CancellationToken ct = default)
+    private async Task<PrincipalPolicies> GatherRoleAsync(string accountId, string roleName, CancellationToken ct)
     {
         var role = await identity.GetRoleAsync(accountId, roleName, ct).ConfigureAwait(false);
         var policies = new List<CompiledPolicy>();

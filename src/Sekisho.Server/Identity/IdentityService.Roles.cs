@@ -8,7 +8,8 @@ public sealed partial class IdentityService
 
     /// <summary>A role with its trust policy (for STS AssumeRole), or NoSuchEntity.</summary>
     public async Task<RoleRecord> GetRoleAsync(string accountId, string roleName, CancellationToken ct = default) =>
-        (await RequireRoleAsync(accountId, roleName, ct).ConfigureAwait(false)).Value;
+        await ReadCachedAsync<RoleRecord>(IdentityKeys.Role(accountId, roleName), ct).ConfigureAwait(false)
+        ?? throw IamErrors.NoSuchEntity($"The role with name {roleName} cannot be found.");
 
     public Task<RoleRecord> CreateRoleAsync(string accountId, string roleName, string? path, string trustPolicy, string? description,
         int? maxSessionDuration, IReadOnlyList<Tag>? tags, string? boundaryArn, CancellationToken ct = default)

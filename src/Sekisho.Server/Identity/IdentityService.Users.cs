@@ -7,7 +7,8 @@ public sealed partial class IdentityService
         ?? throw IamErrors.NoSuchEntity($"The user with name {userName} cannot be found.");
 
     public async Task<UserRecord> GetUserAsync(string accountId, string userName, CancellationToken ct = default) =>
-        (await RequireUserAsync(accountId, userName, ct).ConfigureAwait(false)).Value;
+        await ReadCachedAsync<UserRecord>(IdentityKeys.User(accountId, userName), ct).ConfigureAwait(false)
+        ?? throw IamErrors.NoSuchEntity($"The user with name {userName} cannot be found.");
 
     public Task<UserRecord> CreateUserAsync(string accountId, string userName, string? path, IReadOnlyList<Tag>? tags, string? boundaryArn, CancellationToken ct = default) =>
         MutateAsync(async batch =>

@@ -14,7 +14,27 @@ public sealed partial class IdentityService(IStore store, ISecretProtector secre
     private const int MaxAttempts = 8;
     private const int MaxTagsPerEntity = 50;
 
+    private readonly IdentityReadCache _reads = new();
+
     private DateTimeOffset Now => time.GetUtcNow();
+
+    /// <summary>The in-memory read cache of the request path; the gatherer keeps its policy sets there too.</summary>
+    internal IdentityReadCache Reads => _reads;
+
+    /// <summary>Drops every cached read (a change to identity data was committed somewhere).</summary>
+    public void InvalidateReadCache() => _reads.Invalidate();
+
+    /// <summary>A record for the read path: from memory when nothing changed since it was read, else from the store.</summary>
+    internal async Task<T?> ReadCachedAsync<T>(string key, CancellationToken ct) where T : class
+    {
+        var generation = _reads.Generation;
+        if (_reads.TryGet<T>(key, out var hit)) return hit;
+        var item = await store.GetAsync(key, ct).ConfigureAwait(false);
+        if (item is null) return null;
+        var value = IdentityJson.Read<T>(item.Value);
+        _reads.Set(key, generation, value);
+        return value;
+    }
 
     internal async Task<Loaded<T>?> GetAsync<T>(string key, CancellationToken ct)
     {
@@ -31,7 +51,11 @@ public sealed partial class IdentityService(IStore store, ISecretProtector secre
             var result = await build(batch).ConfigureAwait(false);
             if (batch.IsEmpty) return result;
             var outcome = await store.CommitAsync(batch.ToTransaction(), ct).ConfigureAwait(false);
-            if (outcome.Committed) return result;
+            if (outcome.Committed)
+            {
+                _reads.Invalidate();
+                return result;
+            }
         }
         throw IamErrors.ConcurrentModification("The request was rejected because multiple requests to change this object were submitted simultaneously. Wait a few minutes and submit your request again.");
     }

@@ -15,6 +15,7 @@ public static class IdentityServiceCollection
         services.TryAddSingleton<IPasswordHasher, AspNetPasswordHasher>();
         services.AddSingleton<IdentityService>();
         services.AddSingleton<IdentityPolicyGatherer>();
+        services.AddHostedService<IdentityChangeWatcher>();
         services.TryAddSingleton<IIdentityPolicySource>(sp => sp.GetRequiredService<IdentityPolicyGatherer>());
         services.TryAddSingleton<IAdministratorBootstrap, IdentityAdministratorBootstrap>();
         services.AddSingleton<IamApi>();
