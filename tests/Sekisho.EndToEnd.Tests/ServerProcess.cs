@@ -7,7 +7,8 @@ namespace Sekisho.EndToEnd.Tests;
 
 /// <summary>
 /// The real server: <c>dotnet sekisho.dll server init</c> into a temporary folder, then <c>server run</c> on a free
-/// loopback port, ready once <c>/healthz</c> answers 200. One process serves a whole test collection.
+/// loopback port, ready once <c>/healthz</c> answers 200. One process serves a whole test collection. The crash
+/// test makes its own, on SQLite or PostgreSQL (<see cref="Store"/>), and kills and restarts it on the same data.
 /// </summary>
 public sealed class ServerProcess : IAsyncLifetime
 {
@@ -15,7 +16,22 @@ public sealed class ServerProcess : IAsyncLifetime
 
     private Process? _process;
 
+    public ServerProcess()
+    {
+    }
+
+    /// <param name="store">a PostgreSQL connection string for <c>--store</c>, or null for SQLite in the data folder</param>
+    internal ServerProcess(string? store)
+    {
+        Store = store;
+    }
+
+    public string? Store { get; }
+
     public string DataDirectory { get; } = Directory.CreateTempSubdirectory("sekisho-e2e-").FullName;
+
+    /// <summary>The server's data folder (<c>--data</c>), for <c>sekisho org</c> commands.</summary>
+    public string DataPath => Path.Combine(DataDirectory, "data");
 
     public Uri Endpoint { get; private set; } = null!;
 
@@ -27,11 +43,18 @@ public sealed class ServerProcess : IAsyncLifetime
 
     public async Task InitializeAsync()
     {
-        var data = Path.Combine(DataDirectory, "data");
-        var init = await CliRunner.RunSekishoAsync(["server", "init", "--data", data, "--account-id", AccountId], timeout: TimeSpan.FromMinutes(2));
+        var init = await CliRunner.RunSekishoAsync(["server", "init", "--data", DataPath, "--account-id", AccountId, .. StoreArguments()],
+            timeout: TimeSpan.FromMinutes(2));
         if (init.ExitCode != 0) throw new InvalidOperationException($"server init failed ({init.ExitCode}): {init.Stderr}");
-        (AdminKeyId, AdminSecret) = ReadCredentials(Path.Combine(data, "admin.credentials"));
+        (AdminKeyId, AdminSecret) = ReadCredentials(Path.Combine(DataPath, "admin.credentials"));
+        await StartAsync();
+    }
 
+    /// <summary>Starts <c>server run</c> on the data folder (again, after <see cref="KillAsync"/>) and waits for /healthz.</summary>
+    public async Task StartAsync()
+    {
+        if (_process is { HasExited: false }) throw new InvalidOperationException("the server is already running");
+        _process?.Dispose();
         Endpoint = new Uri($"http://127.0.0.1:{FreePort()}");
         var psi = new ProcessStartInfo("dotnet")
         {
@@ -39,8 +62,9 @@ public sealed class ServerProcess : IAsyncLifetime
             RedirectStandardError = true,
             UseShellExecute = false,
         };
-        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "sekisho.dll"), "server", "run", "--data", data, "--listen", Endpoint.ToString().TrimEnd('/') })
+        foreach (var a in new[] { Path.Combine(AppContext.BaseDirectory, "sekisho.dll"), "server", "run", "--data", DataPath, "--listen", Endpoint.ToString().TrimEnd('/') })
             psi.ArgumentList.Add(a);
+        foreach (var a in StoreArguments()) psi.ArgumentList.Add(a);
         _process = Process.Start(psi) ?? throw new InvalidOperationException("cannot start the server");
         _process.OutputDataReceived += (_, _) => { };
         _process.ErrorDataReceived += (_, _) => { };
@@ -65,6 +89,14 @@ public sealed class ServerProcess : IAsyncLifetime
         }
     }
 
+    /// <summary>SIGKILL: no shutdown code runs, as in a power cut of the process.</summary>
+    public async Task KillAsync()
+    {
+        if (_process is not { HasExited: false } process) throw new InvalidOperationException("the server is not running");
+        process.Kill(entireProcessTree: true);
+        await process.WaitForExitAsync();
+    }
+
     public async Task DisposeAsync()
     {
         if (_process is { HasExited: false })
@@ -76,6 +108,8 @@ public sealed class ServerProcess : IAsyncLifetime
         Http.Dispose();
         Directory.Delete(DataDirectory, recursive: true);
     }
+
+    private string[] StoreArguments() => Store is null ? [] : ["--store", Store];
 
     private static int FreePort()
     {

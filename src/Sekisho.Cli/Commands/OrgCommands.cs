@@ -1,8 +1,11 @@
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Text.Json.Nodes;
+using Sekisho.Server.Credentials;
 using Sekisho.Server.Hosting;
+using Sekisho.Server.Identity;
 using Sekisho.Server.Organization;
+using Sekisho.Server.Storage;
 
 namespace Sekisho.Cli.Commands;
 
@@ -20,7 +23,9 @@ public sealed class OrgCommands : ICommandGroup
                sekisho org list --data DIR
 
           OU is an ou-... id, a unique OU name, or root (the default). TARGET is root, an OU, or an account id.
-          New accounts and OUs get FullAWSAccess attached, as AWS Organizations does; SCPs apply to every
+          New accounts and OUs get FullAWSAccess attached, as AWS Organizations does, and a new account gets
+          the role OrganizationAccountAccessRole (AdministratorAccess, trusting the management account), the way
+          into an account that has no users yet. SCPs apply to every
           account except the management account. Every command also takes --store POSTGRES when the server
           runs on PostgreSQL. A running server sees changes within two seconds.
 
@@ -50,7 +55,7 @@ public sealed class OrgCommands : ICommandGroup
             {
                 JsonNode output = sub switch
                 {
-                    "create-account" => Json(await org.CreateAccountAsync(a.Required("name"), a.Option("account-id"), a.Option("ou"), cancellationToken).ConfigureAwait(false)),
+                    "create-account" => await CreateAccountAsync(org, store, data, a, cancellationToken).ConfigureAwait(false),
                     "create-ou" => Json(await org.CreateOrganizationalUnitAsync(a.Required("name"), a.Option("parent"), cancellationToken).ConfigureAwait(false)),
                     "put-scp" => Json(await org.PutPolicyAsync(a.Required("name"), InputFiles.ReadText(a.Required("file"), console), cancellationToken).ConfigureAwait(false)),
                     "attach-scp" => await AttachAsync(org, a, attach: true, cancellationToken).ConfigureAwait(false),
@@ -63,8 +68,24 @@ public sealed class OrgCommands : ICommandGroup
             {
                 throw new CliException($"{sub}: {e.Message}");
             }
+            catch (IamException e)
+            {
+                throw new CliException($"{sub}: {e.Error.Message}");
+            }
         }
         return ExitCodes.Ok;
+    }
+
+    /// <summary>The account, and in it the OrganizationAccountAccessRole AWS Organizations creates, so the management account can reach it.</summary>
+    private static async Task<JsonNode> CreateAccountAsync(OrganizationService org, IStore store, string data, Arguments a, CancellationToken cancellationToken)
+    {
+        var account = await org.CreateAccountAsync(a.Required("name"), a.Option("account-id"), a.Option("ou"), cancellationToken).ConfigureAwait(false);
+        var management = (await org.SnapshotAsync(cancellationToken).ConfigureAwait(false)).Organization!.ManagementAccountId;
+        var identity = new IdentityService(store, new MasterKeySecretProtector(MasterKey.Load(data)), new AspNetPasswordHasher(), TimeProvider.System);
+        var role = await OrganizationAccountAccess.CreateRoleAsync(identity, account.Id, management, cancellationToken).ConfigureAwait(false);
+        var output = Json(account);
+        output["accessRoleArn"] = role.Arn;
+        return output;
     }
 
     private static async Task<JsonNode> AttachAsync(OrganizationService org, Arguments a, bool attach, CancellationToken cancellationToken)

@@ -11,6 +11,12 @@ namespace Sekisho.Server.Api;
 /// </summary>
 public sealed record AuthorizationDeclaration(string Action, Func<OperationRequest, IReadOnlyList<string>> Resources)
 {
+    /// <summary>
+    /// Resources that need a read to name (IAM names an existing user, group or role by its stored path, which the
+    /// request does not carry); when set, the front uses it instead of <see cref="Resources"/>.
+    /// </summary>
+    public Func<OperationRequest, CancellationToken, ValueTask<IReadOnlyList<string>>>? ResourcesAsync { get; init; }
+
     /// <summary>Operation-specific context keys, or null.</summary>
     public Func<OperationRequest, IReadOnlyList<KeyValuePair<string, string[]>>>? ContextKeys { get; init; }
 

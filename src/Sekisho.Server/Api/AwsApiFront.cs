@@ -131,7 +131,8 @@ public sealed partial class AwsApiFront(
         {
             call.Action = declaration.Action;
             var keys = declaration.ContextKeys?.Invoke(request);
-            foreach (var resource in declaration.Resources(request))
+            var resources = declaration.ResourcesAsync is { } named ? await named(request, cancellationToken) : declaration.Resources(request);
+            foreach (var resource in resources)
             {
                 call.Resources.Add(resource);
                 var resourceFacts = declaration.ResourceFacts is null ? ResourceFacts.None : await declaration.ResourceFacts(request, resource, cancellationToken);

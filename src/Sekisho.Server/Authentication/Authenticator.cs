@@ -37,6 +37,7 @@ public sealed class Authenticator(AccessKeyStore accessKeys, SessionTokens sessi
         var (record, secret) = await accessKeys.ResolveAsync(auth.AccessKeyId, cancellationToken);
         if (record is null || secret is null || !record.IsActive) return new(null, auth, InvalidKey());
         if (_verifier.Verify(request, auth, secret) is { } failure) return new(null, auth, failure);
+        accessKeys.Usage.Record(record.AccessKeyId, auth.Service, auth.Region);
         var user = await identities.GetUserAsync(record.Account, record.UserName, cancellationToken);
         if (user is null) return new(null, auth, InvalidKey());
         return new(new Caller(user.Arn, record.Account, PrincipalType.User, user.UniqueId, record.UserName, record.AccessKeyId, null, user), auth, null);

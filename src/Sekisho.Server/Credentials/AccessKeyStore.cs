@@ -11,13 +11,16 @@ namespace Sekisho.Server.Credentials;
 /// authenticator reads through a short-lived in-memory cache so a signed request rarely touches the store.
 /// Local writes invalidate the cache at once; other replicas see a change within <see cref="CacheLifetime"/>.
 /// </summary>
-public sealed class AccessKeyStore(IStore store, MasterKey master, TimeProvider time)
+public sealed class AccessKeyStore(IStore store, MasterKey master, TimeProvider time, AccessKeyUsageTracker? usage = null)
 {
     public const string Prefix = "/access-keys/";
     public static readonly TimeSpan CacheLifetime = TimeSpan.FromSeconds(5);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
     private readonly SecretBox _box = master.Box("sekisho/access-key-secret");
     private readonly ConcurrentDictionary<string, (AccessKeyRecord? Record, string? Secret, long LoadedAt)> _cache = new(StringComparer.Ordinal);
+
+    /// <summary>Where the authenticator notes each use of a key (GetAccessKeyLastUsed reads it back).</summary>
+    public AccessKeyUsageTracker Usage { get; } = usage ?? new AccessKeyUsageTracker(store, time);
 
     /// <summary>Creates a key for a user; returns the record and the secret (shown once, never stored in clear).</summary>
     public async Task<(AccessKeyRecord Record, string Secret)> CreateAsync(string account, string userName, string userId, CancellationToken cancellationToken = default)

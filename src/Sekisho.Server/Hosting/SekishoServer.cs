@@ -35,6 +35,8 @@ public static class SekishoServer
         services.AddSingleton(time);
         services.AddSingleton<KeyRing>();
         services.AddSingleton<SessionTokens>();
+        services.AddSingleton<AccessKeyUsageTracker>();
+        services.AddHostedService(sp => sp.GetRequiredService<AccessKeyUsageTracker>());
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<AuthorizationMessages>();

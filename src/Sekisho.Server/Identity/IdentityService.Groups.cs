@@ -6,6 +6,10 @@ public sealed partial class IdentityService
         await GetAsync<GroupRecord>(IdentityKeys.Group(accountId, groupName), ct).ConfigureAwait(false)
         ?? throw IamErrors.NoSuchEntity($"The group with name {groupName} cannot be found.");
 
+    /// <summary>The group, or null when there is none.</summary>
+    public async Task<GroupRecord?> FindGroupAsync(string accountId, string groupName, CancellationToken ct = default) =>
+        (await GetAsync<GroupRecord>(IdentityKeys.Group(accountId, groupName), ct).ConfigureAwait(false))?.Value;
+
     public async Task<GroupRecord> GetGroupAsync(string accountId, string groupName, CancellationToken ct = default) =>
         (await RequireGroupAsync(accountId, groupName, ct).ConfigureAwait(false)).Value;
 

@@ -11,6 +11,10 @@ public sealed partial class IdentityService
         await ReadCachedAsync<RoleRecord>(IdentityKeys.Role(accountId, roleName), ct).ConfigureAwait(false)
         ?? throw IamErrors.NoSuchEntity($"The role with name {roleName} cannot be found.");
 
+    /// <summary>The role, or null when there is none.</summary>
+    public async Task<RoleRecord?> FindRoleAsync(string accountId, string roleName, CancellationToken ct = default) =>
+        (await GetAsync<RoleRecord>(IdentityKeys.Role(accountId, roleName), ct).ConfigureAwait(false))?.Value;
+
     public Task<RoleRecord> CreateRoleAsync(string accountId, string roleName, string? path, string trustPolicy, string? description,
         int? maxSessionDuration, IReadOnlyList<Tag>? tags, string? boundaryArn, CancellationToken ct = default)
     {

@@ -10,6 +10,10 @@ public sealed partial class IdentityService
         await ReadCachedAsync<UserRecord>(IdentityKeys.User(accountId, userName), ct).ConfigureAwait(false)
         ?? throw IamErrors.NoSuchEntity($"The user with name {userName} cannot be found.");
 
+    /// <summary>The user, or null when there is none (to name it in an authorization, where a miss is not an error yet).</summary>
+    public async Task<UserRecord?> FindUserAsync(string accountId, string userName, CancellationToken ct = default) =>
+        (await GetAsync<UserRecord>(IdentityKeys.User(accountId, userName), ct).ConfigureAwait(false))?.Value;
+
     public Task<UserRecord> CreateUserAsync(string accountId, string userName, string? path, IReadOnlyList<Tag>? tags, string? boundaryArn, CancellationToken ct = default) =>
         MutateAsync(async batch =>
         {

@@ -29,16 +29,23 @@ public sealed partial class IamApi
             await _identity.DeleteAccessKeyAsync(r.Account, r.UserOrCaller(), r.Req("AccessKeyId"), ct).ConfigureAwait(false);
             return Empty();
         });
-        // AWS names the key's owner; without a lookup the caller's own user is named (the self-service case), else all users.
-        Add("GetAccessKeyLastUsed", (r, ct) => ValueTask.FromResult(r.Caller.UserName is not null && r.Caller.Arn.Contains(":user/", StringComparison.Ordinal)
-            ? r.Caller.Arn
-            : $"arn:aws:iam::{r.Account}:user/*"), async (r, ct) =>
+        // AWS authorizes on the key's owner; a key that is not in the account is named by the caller's user, or
+        // all users, and the handler answers NoSuchEntity once that is allowed.
+        Add("GetAccessKeyLastUsed", async (r, ct) =>
+        {
+            var key = await _identity.FindAccessKeyAsync(r.Req("AccessKeyId"), ct).ConfigureAwait(false);
+            if (key is not null && key.Account == r.Account) return await UserArnAsync(r, key.UserName, ct).ConfigureAwait(false);
+            return r.Caller.UserName is not null && r.Caller.Arn.Contains(":user/", StringComparison.Ordinal) ? r.Caller.Arn : $"arn:aws:iam::{r.Account}:user/*";
+        }, async (r, ct) =>
         {
             var key = await _identity.FindAccessKeyAsync(r.Req("AccessKeyId"), ct).ConfigureAwait(false);
             if (key is null || key.Account != r.Account)
                 throw IamErrors.NoSuchEntity($"The Access Key with id {r.Req("AccessKeyId")} cannot be found.");
-            // Use is not recorded yet: AWS answers N/A for a key never used.
-            var lastUsed = new JsonObject { ["ServiceName"] = "N/A", ["Region"] = "N/A" };
+            // AWS answers N/A for a key never used, and no date.
+            var usage = _usage is null ? null : await _usage.GetAsync(key.AccessKeyId, ct).ConfigureAwait(false);
+            var lastUsed = usage is null
+                ? new JsonObject { ["ServiceName"] = "N/A", ["Region"] = "N/A" }
+                : new JsonObject { ["LastUsedDate"] = JsonValue.Create(usage.LastUsedDate), ["ServiceName"] = usage.ServiceName, ["Region"] = usage.Region };
             return new JsonObject { ["UserName"] = key.UserName, ["AccessKeyLastUsed"] = lastUsed };
         });
 

@@ -1,5 +1,6 @@
 using System.Text.Json.Nodes;
 using Sekisho.Protocol.Aws;
+using Sekisho.Server.Credentials;
 using Sekisho.Server.Identity;
 
 namespace Sekisho.Server.Api.Iam;
@@ -15,11 +16,14 @@ public sealed partial class IamApi
     private readonly Dictionary<string, IamOperation> _operations = new(StringComparer.Ordinal);
     private readonly IdentityService _identity;
     private readonly IdentityPolicyGatherer _gatherer;
+    private readonly AccessKeyUsageTracker? _usage;
 
-    public IamApi(IdentityService identity, IdentityPolicyGatherer gatherer)
+    /// <param name="usage">last use of access keys; without it GetAccessKeyLastUsed answers N/A, as for a key never used</param>
+    public IamApi(IdentityService identity, IdentityPolicyGatherer gatherer, AccessKeyUsageTracker? usage = null)
     {
         _identity = identity;
         _gatherer = gatherer;
+        _usage = usage;
         AddUsers();
         AddGroups();
         AddRoles();
@@ -55,25 +59,28 @@ public sealed partial class IamApi
 
     private static ValueTask<string> Any(IamRequest r, CancellationToken ct) => ValueTask.FromResult("*");
 
-    // Resources are named from the request alone (the authorization declaration is synchronous): the caller's own
-    // user by its ARN (with its path), anything else with the default path "/". Entities created under another
-    // path are therefore authorized as if at "/" unless they are the caller.
-    private static ValueTask<string> UserArnAsync(IamRequest r, string name, CancellationToken ct) =>
-        ValueTask.FromResult(r.Caller.UserName is { } me && string.Equals(me, name, StringComparison.OrdinalIgnoreCase) && r.Caller.Arn.Contains(":user/", StringComparison.Ordinal)
-            ? r.Caller.Arn
-            : IamRequest.Arn(r.Account, "user", "/", name));
+    // AWS authorizes an action on an existing user, group or role against its ARN, path included, so a policy on
+    // user/team/* covers users created under /team/. The path is not in the request: read the stored entity. A
+    // missing one is named at "/" (the handler then answers NoSuchEntity, once authorized).
+    private async ValueTask<string> UserArnAsync(IamRequest r, string name, CancellationToken ct)
+    {
+        if (r.Caller.UserName is { } me && string.Equals(me, name, StringComparison.OrdinalIgnoreCase) && r.Caller.Arn.Contains(":user/", StringComparison.Ordinal))
+            return r.Caller.Arn;
+        var user = await _identity.FindUserAsync(r.Account, name, ct).ConfigureAwait(false);
+        return user?.Arn ?? IamRequest.Arn(r.Account, "user", "/", name);
+    }
 
-    private static ValueTask<string> GroupArnAsync(IamRequest r, string name, CancellationToken ct) =>
-        ValueTask.FromResult(IamRequest.Arn(r.Account, "group", "/", name));
+    private async ValueTask<string> GroupArnAsync(IamRequest r, string name, CancellationToken ct) =>
+        (await _identity.FindGroupAsync(r.Account, name, ct).ConfigureAwait(false))?.Arn ?? IamRequest.Arn(r.Account, "group", "/", name);
 
-    private static ValueTask<string> RoleArnAsync(IamRequest r, string name, CancellationToken ct) =>
-        ValueTask.FromResult(IamRequest.Arn(r.Account, "role", "/", name));
+    private async ValueTask<string> RoleArnAsync(IamRequest r, string name, CancellationToken ct) =>
+        (await _identity.FindRoleAsync(r.Account, name, ct).ConfigureAwait(false))?.Arn ?? IamRequest.Arn(r.Account, "role", "/", name);
 
-    private static ValueTask<string> UserResource(IamRequest r, CancellationToken ct) => UserArnAsync(r, r.UserOrCaller(), ct);
+    private ValueTask<string> UserResource(IamRequest r, CancellationToken ct) => UserArnAsync(r, r.UserOrCaller(), ct);
 
-    private static ValueTask<string> GroupResource(IamRequest r, CancellationToken ct) => GroupArnAsync(r, r.Req("GroupName"), ct);
+    private ValueTask<string> GroupResource(IamRequest r, CancellationToken ct) => GroupArnAsync(r, r.Req("GroupName"), ct);
 
-    private static ValueTask<string> RoleResource(IamRequest r, CancellationToken ct) => RoleArnAsync(r, r.Req("RoleName"), ct);
+    private ValueTask<string> RoleResource(IamRequest r, CancellationToken ct) => RoleArnAsync(r, r.Req("RoleName"), ct);
 
     private static ValueTask<string> PolicyResource(IamRequest r, CancellationToken ct) => ValueTask.FromResult(r.Req("PolicyArn"));
 

@@ -21,8 +21,9 @@ public sealed class IamModule(IamApi api) : IOperationModule
                 {
                     throw new AwsErrorException(e.Error);
                 }
-            }, new AuthorizationDeclaration(operation.Action, request => [Resource(operation, request)])
+            }, new AuthorizationDeclaration(operation.Action, request => throw new InvalidOperationException("IAM resources are named asynchronously"))
             {
+                ResourcesAsync = (request, ct) => ResourceAsync(operation, request, ct),
                 ContextKeys = request => AuthorizationDeclaration.RequestTagKeys(request.Input),
             });
         }
@@ -33,13 +34,12 @@ public sealed class IamModule(IamApi api) : IOperationModule
         new(new IamCaller(request.Caller.Account, request.Caller.Arn,
             request.Caller.Type == Sekisho.Policy.PrincipalType.User ? request.Caller.UserName : null), request.Input);
 
-    /// <summary>Every resource resolver of the table completes synchronously (it reads only the request).</summary>
-    private static string Resource(IamOperation operation, OperationRequest request)
+    /// <summary>The resource the operation acts on; an existing user, group or role is named by its stored path.</summary>
+    private static async ValueTask<IReadOnlyList<string>> ResourceAsync(IamOperation operation, OperationRequest request, CancellationToken ct)
     {
         try
         {
-            var resource = operation.Resource(ToIam(request), CancellationToken.None);
-            return resource.IsCompletedSuccessfully ? resource.Result : throw new InvalidOperationException($"the resource of {operation.Name} is not synchronous");
+            return [await operation.Resource(ToIam(request), ct).ConfigureAwait(false)];
         }
         catch (IamException e)
         {
