@@ -8,6 +8,27 @@ public sealed record CompiledScenario(PolicySet Policies, RequestContext Request
 {
     public static CompiledScenario From(JsonObject scenario)
     {
+        var requestContext = NewRequest(scenario);
+        var set = new PolicySet(
+            List(scenario["identityPolicies"], "identity"),
+            One(scenario["resourcePolicy"], "resource"),
+            One(scenario["permissionsBoundary"], "boundary"),
+            One(scenario["sessionPolicy"], "session"),
+            Levels(scenario["serviceControlPolicies"], "scp"),
+            Levels(scenario["resourceControlPolicies"], "rcp"));
+        return new CompiledScenario(set, requestContext);
+    }
+
+    /// <summary>The scenario's request context, built anew (what the server does once per request).</summary>
+    public static RequestContext NewRequest(JsonObject scenario)
+    {
+        var (principal, action, resource, keys) = RequestInputs(scenario);
+        return new RequestContext(principal, action, resource, keys);
+    }
+
+    /// <summary>The scenario's request as the inputs of a <see cref="RequestContext"/>.</summary>
+    public static (string Principal, string Action, string Resource, List<KeyValuePair<string, string[]>> Keys) RequestInputs(JsonObject scenario)
+    {
         var request = (JsonObject)scenario["request"]!;
         var keys = new List<KeyValuePair<string, string[]>>();
         if (request["context"] is JsonObject context)
@@ -23,17 +44,8 @@ public sealed record CompiledScenario(PolicySet Policies, RequestContext Request
                 else if (v is not null) keys.Add(new(k, [v.GetValue<string>()]));
             }
         }
-        var requestContext = new RequestContext(
-            request["principal"]!.GetValue<string>(), request["action"]!.GetValue<string>(),
+        return (request["principal"]!.GetValue<string>(), request["action"]!.GetValue<string>(),
             request["resource"]?.GetValue<string>() ?? "*", keys);
-        var set = new PolicySet(
-            List(scenario["identityPolicies"], "identity"),
-            One(scenario["resourcePolicy"], "resource"),
-            One(scenario["permissionsBoundary"], "boundary"),
-            One(scenario["sessionPolicy"], "session"),
-            Levels(scenario["serviceControlPolicies"], "scp"),
-            Levels(scenario["resourceControlPolicies"], "rcp"));
-        return new CompiledScenario(set, requestContext);
     }
 
     private static CompiledPolicy? One(JsonNode? entry, string name)

@@ -14,6 +14,7 @@ using Sekisho.Policy.Scenarios;
 //   export FILE            the benchmark's scenarios as a simulate array (for bench/policy/iam-simulate-bench.mjs)
 //   export-random FILE [N] the differential test's generated scenarios (seed 20261121)
 //   quick [SECONDS]        a plain Stopwatch loop over the workload: decisions/s and allocated bytes/decision
+//   context [SECONDS]      building the workload's request contexts (per-request cost outside Decide): CPU ns and bytes
 //   breakdown              each statement of the workload alone: CPU ns and bytes per evaluation (where time goes)
 //   run [--long]           BenchmarkDotNet (short in-process job unless --long), then one JSON line of figures
 switch (args.Length > 0 ? args[0] : "run")
@@ -67,6 +68,32 @@ switch (args.Length > 0 ? args[0] : "run")
             }
             return 0;
         }
+    case "context":
+        {
+            // Policies compiled first (they name the keys a context indexes), then contexts built in a loop.
+            var seconds = args.Length >= 2 ? double.Parse(args[1], CultureInfo.InvariantCulture) : 3;
+            var scenarios = RealisticScenarios.Create();
+            foreach (var s in scenarios) CompiledScenario.From(s);
+            var inputs = scenarios.Select(CompiledScenario.RequestInputs).ToArray();
+            var clock = Stopwatch.StartNew();
+            while (clock.Elapsed.TotalSeconds < Math.Min(1, seconds / 2))
+                foreach (var (p, a, r, k) in inputs) GC.KeepAlive(new RequestContext(p, a, r, k));
+            long built = 0;
+            var b0 = GC.GetAllocatedBytesForCurrentThread();
+            var c0 = Process.GetCurrentProcess().TotalProcessorTime;
+            clock.Restart();
+            while (clock.Elapsed.TotalSeconds < seconds)
+            {
+                for (var i = 0; i < 100; i++)
+                    foreach (var (p, a, r, k) in inputs) GC.KeepAlive(new RequestContext(p, a, r, k));
+                built += 100L * inputs.Length;
+            }
+            var ns = (Process.GetCurrentProcess().TotalProcessorTime - c0).TotalNanoseconds / built;
+            var bytes = (GC.GetAllocatedBytesForCurrentThread() - b0) / (double)built;
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"{{\"engine\":\"sekisho\",\"method\":\"context\",\"cpuNanosecondsPerContext\":{ns:0.#},\"allocatedBytesPerContext\":{bytes:0.#},\"contexts\":{built}}}"));
+            return 0;
+        }
     case "breakdown":
         StatementCostBreakdown.Print(Console.Out);
         return 0;
@@ -92,6 +119,6 @@ switch (args.Length > 0 ? args[0] : "run")
             return 0;
         }
     default:
-        Console.Error.WriteLine("usage: Sekisho.Policy.Benchmarks [run [--long] | quick [SECONDS] | export FILE | export-random FILE [N]]");
+        Console.Error.WriteLine("usage: Sekisho.Policy.Benchmarks [run [--long] | quick [SECONDS] | context [SECONDS] | breakdown | export FILE | export-random FILE [N]]");
         return 2;
 }

@@ -22,13 +22,16 @@ internal sealed class CompiledCondition
     private readonly bool?[]? _bools;
     private readonly byte[]?[]? _binaries;
     private readonly IPNetwork?[]? _networks;
+    private readonly AddressBlock[]? _blocks;
     private readonly bool _hasVariables;
+    private readonly int _keySlot;
 
     public CompiledCondition(PolicyCondition source, bool variables)
     {
         _source = source;
         _op = source.Operator;
         _negated = ConditionOperatorName.IsNegated(_op);
+        _keySlot = ContextKeyIndex.Intern(source.Key);
         var n = source.Values.Count;
         variables &= ConditionOperatorName.AllowsVariables(_op);
         switch (_op)
@@ -73,8 +76,12 @@ internal sealed class CompiledCondition
                 break;
             default:
                 _networks = new IPNetwork?[n];
+                _blocks = new AddressBlock[n];
                 for (var i = 0; i < n; i++)
+                {
                     _networks[i] = ConditionValueParsers.TryNetwork(source.Values[i].Text, out var net) ? net : null;
+                    _blocks[i] = AddressBlock.From(_networks[i]);
+                }
                 break;
         }
         if (_strings is not null)
@@ -94,9 +101,10 @@ internal sealed class CompiledCondition
 
     public bool Evaluate(RequestContext context)
     {
-        var present = context.TryGetValues(_source.Key, out var values);
-        if (_op == ConditionOperator.Null) return EvaluateNull(present && values.Length > 0);
-        if (!present || values.Length == 0) return ResultForAbsent();
+        var entry = context.FindEntry(_keySlot, _source.Key);
+        var values = entry < 0 ? [] : context.EntryValues(entry);
+        if (_op == ConditionOperator.Null) return EvaluateNull(values.Length > 0);
+        if (values.Length == 0) return ResultForAbsent();
         // A policy variable AWS cannot resolve "might cause the entire statement to be invalid" (IAM User Guide,
         // "Variables and tags"). With the key present, treated as false so the statement does not apply: otherwise a
         // negated operator (StringNotEquals, ArnNotLike) would turn the unreadable value into a match. An absent key
@@ -105,23 +113,23 @@ internal sealed class CompiledCondition
         switch (_source.Qualifier)
         {
             case SetQualifier.ForAllValues:
-                foreach (var v in values)
-                    if (!MatchOne(v, context)) return false;
+                for (var i = 0; i < values.Length; i++)
+                    if (!MatchOne(entry, i, context)) return false;
                 return true;
             case SetQualifier.ForAnyValue:
-                foreach (var v in values)
-                    if (MatchOne(v, context)) return true;
+                for (var i = 0; i < values.Length; i++)
+                    if (MatchOne(entry, i, context)) return true;
                 return false;
             default:
                 if (_negated)
                 {
                     // A negated operator on several request values: none of them may match a policy value.
-                    foreach (var v in values)
-                        if (!MatchOne(v, context)) return false;
+                    for (var i = 0; i < values.Length; i++)
+                        if (!MatchOne(entry, i, context)) return false;
                     return true;
                 }
-                foreach (var v in values)
-                    if (MatchOne(v, context)) return true;
+                for (var i = 0; i < values.Length; i++)
+                    if (MatchOne(entry, i, context)) return true;
                 return false;
         }
     }
@@ -152,45 +160,53 @@ internal sealed class CompiledCondition
     }
 
     /// <summary>For one request value: does it satisfy the operator (for negated operators: match no policy value)?</summary>
-    private bool MatchOne(string value, RequestContext context) => MatchesAnyPolicyValue(value, context) != _negated;
+    private bool MatchOne(int entry, int index, RequestContext context) => MatchesAnyPolicyValue(entry, index, context) != _negated;
 
-    private bool MatchesAnyPolicyValue(string value, RequestContext context)
+    // Typed operands come from the context's cache (parsed at most once per context), policy values were parsed at
+    // compile time.
+    private bool MatchesAnyPolicyValue(int entry, int index, RequestContext context)
     {
         if (_strings is not null)
         {
+            var value = context.EntryValues(entry)[index];
             foreach (var p in _strings)
                 if (p.Matches(value, context)) return true;
             return false;
         }
         if (_arns is not null)
         {
+            var value = context.EntryValues(entry)[index];
             foreach (var p in _arns)
                 if (p.Matches(value, context)) return true;
             return false;
         }
         if (_numbers is not null)
         {
-            if (!ConditionValueParsers.TryNumber(value, out var x)) return false;
+            if (!context.TryGetNumber(entry, index, out var x)) return false;
             foreach (var n in _numbers)
                 if (n is { } y && Compare(x.CompareTo(y))) return true;
             return false;
         }
         if (_dates is not null)
         {
-            if (!ConditionValueParsers.TryDate(value, out var x)) return false;
+            if (!context.TryGetDate(entry, index, out var x)) return false;
             foreach (var n in _dates)
                 if (n is { } y && Compare(x.CompareTo(y))) return true;
             return false;
         }
         if (_bools is not null)
         {
-            if (!ConditionValueParsers.TryBool(value, out var x)) return false;
+            if (!context.TryGetBool(entry, index, out var x)) return false;
             foreach (var b in _bools)
                 if (b == x) return true;
             return false;
         }
-        if (_binaries is not null) return MatchBinary(value);
-        return MatchAddress(value);
+        if (_binaries is not null) return MatchBinary(context.EntryValues(entry)[index]);
+        var family = context.TryGetAddress(entry, index, out var address);
+        if (family == 0) return false;
+        foreach (var block in _blocks!)
+            if (block.Contains(family, address)) return true;
+        return false;
     }
 
     private bool Compare(int c) => _op switch
@@ -209,41 +225,6 @@ internal sealed class CompiledCondition
         foreach (var b in _binaries!)
             if (b is not null && buffer[..written].SequenceEqual(b)) return true;
         return false;
-    }
-
-    private bool MatchAddress(string value)
-    {
-        var trimmed = value.AsSpan().Trim();
-        if (ConditionValueParsers.TryIPv4(trimmed, out var v4))
-        {
-            foreach (var n in _networks!)
-                if (n is { } net && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetwork && ContainsV4(net, v4))
-                    return true;
-            return false;
-        }
-        if (!ConditionValueParsers.TryIPv6(trimmed, out var v6)) return false;
-        foreach (var n in _networks!)
-            if (n is { } net && net.BaseAddress.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 && ContainsV6(net, v6))
-                return true;
-        return false;
-    }
-
-    private static bool ContainsV4(IPNetwork network, uint address)
-    {
-        Span<byte> bytes = stackalloc byte[4];
-        network.BaseAddress.TryWriteBytes(bytes, out _);
-        var baseAddress = (uint)(bytes[0] << 24 | bytes[1] << 16 | bytes[2] << 8 | bytes[3]);
-        var mask = network.PrefixLength == 0 ? 0u : uint.MaxValue << (32 - network.PrefixLength);
-        return (address & mask) == (baseAddress & mask);
-    }
-
-    private static bool ContainsV6(IPNetwork network, UInt128 address)
-    {
-        Span<byte> bytes = stackalloc byte[16];
-        network.BaseAddress.TryWriteBytes(bytes, out _);
-        var baseAddress = System.Buffers.Binary.BinaryPrimitives.ReadUInt128BigEndian(bytes);
-        var mask = network.PrefixLength == 0 ? UInt128.Zero : UInt128.MaxValue << (128 - network.PrefixLength);
-        return (address & mask) == (baseAddress & mask);
     }
 
     /// <summary>Evaluates again, recording the values compared and why (allocates; explanations only).</summary>

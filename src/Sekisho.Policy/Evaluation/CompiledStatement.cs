@@ -5,7 +5,12 @@ namespace Sekisho.Policy.Evaluation;
 /// <summary>A statement compiled into matchers. Action names match case-insensitively, ARNs case-sensitively.</summary>
 internal sealed class CompiledStatement
 {
-    private readonly Pattern[] _actions;
+    // Action / NotAction split at compile time: literal names (compared by a case-insensitive hash computed once per
+    // request, then by text on a hash hit) and wildcard patterns (each skipped unless its service prefix matches).
+    private readonly string[] _literalActions;
+    private readonly int[] _literalHashes;
+    private readonly Pattern[] _wildcardActions;
+    private readonly int?[] _wildcardServiceHashes;
     private readonly ArnPattern[]? _resources;
     private readonly CompiledCondition[] _conditions;
 
@@ -18,9 +23,25 @@ internal sealed class CompiledStatement
     public CompiledStatement(PolicyStatement source, bool variables)
     {
         Source = source;
-        _actions = new Pattern[source.Actions.Count];
-        for (var i = 0; i < _actions.Length; i++)
-            _actions[i] = Pattern.Compile(source.Actions[i].Value, wildcards: true, variables: false, ignoreCase: true);
+        var literals = new List<string>();
+        var wildcards = new List<Pattern>();
+        var wildcardServices = new List<int?>();
+        foreach (var a in source.Actions)
+        {
+            // A non-ASCII literal has no hash (see ServiceHash.OfWholeAction): it stays a pattern, compared as text.
+            if (a.Value.AsSpan().IndexOfAny('*', '?') < 0 && ServiceHash.OfWholeAction(a.Value) != 0)
+            {
+                literals.Add(a.Value);
+                continue;
+            }
+            wildcards.Add(Pattern.Compile(a.Value, wildcards: true, variables: false, ignoreCase: true));
+            wildcardServices.Add(ServiceHash.OfPattern(a.Value));
+        }
+        _literalActions = [.. literals];
+        _literalHashes = new int[_literalActions.Length];
+        for (var i = 0; i < _literalActions.Length; i++) _literalHashes[i] = ServiceHash.OfWholeAction(_literalActions[i]);
+        _wildcardActions = [.. wildcards];
+        _wildcardServiceHashes = [.. wildcardServices];
         if (!source.IsNotAction)
         {
             var hashes = new List<int>();
@@ -44,13 +65,31 @@ internal sealed class CompiledStatement
         for (var i = 0; i < _conditions.Length; i++) _conditions[i] = new CompiledCondition(source.Conditions[i], variables);
     }
 
-    public bool MatchesAction(string action, int serviceHash)
+    public bool MatchesAction(string action, int serviceHash, int actionHash)
     {
-        if (_serviceHashes is not null && Array.IndexOf(_serviceHashes, serviceHash) < 0) return false;
-        var any = false;
-        foreach (var p in _actions)
-            if (p.Matches(action, null!)) { any = true; break; }
-        return any != Source.IsNotAction;
+        if (_serviceHashes is not null && !Contains(_serviceHashes, serviceHash)) return false;
+        return MatchesAnyAction(action, serviceHash, actionHash) != Source.IsNotAction;
+    }
+
+    private bool MatchesAnyAction(string action, int serviceHash, int actionHash)
+    {
+        var hashes = _literalHashes;
+        for (var i = 0; i < hashes.Length; i++)
+            if ((hashes[i] == actionHash || actionHash == 0) && string.Equals(_literalActions[i], action, StringComparison.OrdinalIgnoreCase)) return true;
+        var patterns = _wildcardActions;
+        for (var i = 0; i < patterns.Length; i++)
+        {
+            if (_wildcardServiceHashes[i] is { } service && service != serviceHash) continue;
+            if (patterns[i].Matches(action, null!)) return true;
+        }
+        return false;
+    }
+
+    private static bool Contains(int[] values, int value)
+    {
+        foreach (var v in values)
+            if (v == value) return true;
+        return false;
     }
 
     /// <summary>A statement without Resource / NotResource (a trust policy's) applies to any resource.</summary>

@@ -232,7 +232,7 @@ public static class PolicyEvaluator
             }
             else
             {
-                if (!s.MatchesAction(request.Action, request.ActionServiceHash)) continue;
+                if (!s.MatchesAction(request.Action, request.ActionServiceHash, request.ActionHash)) continue;
                 match = PrincipalFor(s, request, mode);
                 if (match == PrincipalMatch.None) continue;
                 if (!s.MatchesResource(request.Resource, request)) continue;
@@ -268,7 +268,7 @@ public static class PolicyEvaluator
 
     private static StatementTrace TraceStatement(CompiledStatement s, RequestContext request, PrincipalMode mode, out PrincipalMatch match)
     {
-        var action = s.MatchesAction(request.Action, request.ActionServiceHash);
+        var action = s.MatchesAction(request.Action, request.ActionServiceHash, request.ActionHash);
         var resource = s.MatchesResource(request.Resource, request);
         match = PrincipalFor(s, request, mode);
         var conditions = new List<ConditionTrace>(s.Conditions.Count);

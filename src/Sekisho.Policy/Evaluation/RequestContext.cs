@@ -9,12 +9,28 @@ public sealed class RequestContext
 {
     private readonly Dictionary<string, string[]> _keys;
 
+    // The values of each key, in the dictionary's order (an entry is an index into this array).
+    private readonly string[][] _entryValues;
+
+    // Which entry holds the key of each ContextKeyIndex slot, found on first use (one case-insensitive lookup per key
+    // per context) and then read from here: 0 = not looked up yet, 1 = absent, e + 2 = entry e. Null when there are
+    // too many slots for a per-context table to be cheap; slots given after this context was built are not in it.
+    private readonly int[]? _slotEntries;
+
+    // Typed forms of the values, parsed lazily (at most once each): entry e's value i is _parsed[_entryOffsets[e] + i].
+    // Allocated empty with the context so that evaluation, which fills it, allocates nothing.
+    private readonly int[] _entryOffsets;
+    private readonly Evaluation.ParsedContextValue[] _parsed;
+
     public string Principal { get; }
     public string Action { get; }
     public string Resource { get; }
     public PrincipalIdentity Identity { get; }
 
     internal int ActionServiceHash { get; }
+
+    /// <summary>Case-insensitive hash of the whole action, for literal Action / NotAction entries (0: compare as text).</summary>
+    internal int ActionHash { get; }
 
     /// <summary>A KMS action on a KMS key: the key policy must allow, like a role trust policy.</summary>
     internal bool IsKmsKeyRequest { get; }
@@ -36,6 +52,7 @@ public sealed class RequestContext
         Resource = resource;
         Identity = PrincipalIdentity.FromArn(principal);
         ActionServiceHash = Matching.ServiceHash.OfAction(action);
+        ActionHash = Matching.ServiceHash.OfWholeAction(action);
         IsKmsKeyRequest = action.StartsWith("kms:", StringComparison.OrdinalIgnoreCase)
             && resource.StartsWith("arn:", StringComparison.Ordinal) && resource.Contains(":key/", StringComparison.Ordinal);
         _keys = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
@@ -62,6 +79,19 @@ public sealed class RequestContext
             Derive("aws:ResourceAccount", parts.Account(resource).ToString());
         ResourceAccount = TryGetSingle("aws:ResourceAccount", out var ra) ? ra : Identity.Account;
         DerivedKeys = derived;
+        _entryValues = new string[_keys.Count][];
+        _entryOffsets = new int[_keys.Count];
+        var e = 0;
+        var valueCount = 0;
+        foreach (var v in _keys.Values)
+        {
+            _entryOffsets[e] = valueCount;
+            _entryValues[e++] = v;
+            valueCount += v.Length;
+        }
+        _parsed = new Evaluation.ParsedContextValue[valueCount];
+        var slots = Evaluation.ContextKeyIndex.Count;
+        _slotEntries = slots <= MaxSlotTable ? new int[slots] : null;
         IsCrossAccount = ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
     }
 
@@ -81,6 +111,132 @@ public sealed class RequestContext
             return true;
         }
         values = [];
+        return false;
+    }
+
+    /// <summary>
+    /// The entry of a key given its slot from <see cref="Evaluation.ContextKeyIndex"/> (and its name, used when the
+    /// slot was given after this context was built or not at all); -1 when the key is absent.
+    /// </summary>
+    internal int FindEntry(int slot, string key)
+    {
+        var table = _slotEntries;
+        if (table is null || (uint)slot >= (uint)table.Length) return FindEntry(key);
+        var known = table[slot];
+        if (known != 0) return known - 2;
+        var entry = FindEntry(key);
+        // Racing threads store the same number.
+        table[slot] = entry + 2;
+        return entry;
+    }
+
+    // A key's entry by name; the values array identifies it (two keys sharing one array share the same values).
+    private int FindEntry(string key) => _keys.TryGetValue(key, out var values) ? Array.IndexOf(_entryValues, values) : -1;
+
+    private const int MaxSlotTable = 4096;
+
+    internal string[] EntryValues(int entry) => _entryValues[entry];
+
+    /// <summary>Value <paramref name="index"/> of <paramref name="entry"/> as a Bool operand (true/false, any case).</summary>
+    internal bool TryGetBool(int entry, int index, out bool value)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.BoolParsed) == 0)
+        {
+            var ok = Matching.ConditionValueParsers.TryBool(_entryValues[entry][index], out var b);
+            p.Bool = b;
+            flags = Publish(ref p, Evaluation.ParsedContextValue.BoolParsed | (ok ? Evaluation.ParsedContextValue.BoolValid : 0));
+        }
+        value = p.Bool;
+        return (flags & Evaluation.ParsedContextValue.BoolValid) != 0;
+    }
+
+    /// <summary>Value <paramref name="index"/> of <paramref name="entry"/> as a Numeric operand.</summary>
+    internal bool TryGetNumber(int entry, int index, out double value)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.NumberParsed) == 0)
+        {
+            var ok = Matching.ConditionValueParsers.TryNumber(_entryValues[entry][index], out var n);
+            p.Number = n;
+            flags = Publish(ref p, Evaluation.ParsedContextValue.NumberParsed | (ok ? Evaluation.ParsedContextValue.NumberValid : 0));
+        }
+        value = p.Number;
+        return (flags & Evaluation.ParsedContextValue.NumberValid) != 0;
+    }
+
+    /// <summary>Value <paramref name="index"/> of <paramref name="entry"/> as a Date operand, in UTC ticks.</summary>
+    internal bool TryGetDate(int entry, int index, out long utcTicks)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.DateParsed) == 0)
+        {
+            var ok = Matching.ConditionValueParsers.TryDate(_entryValues[entry][index], out var t);
+            p.DateTicks = t;
+            flags = Publish(ref p, Evaluation.ParsedContextValue.DateParsed | (ok ? Evaluation.ParsedContextValue.DateValid : 0));
+        }
+        utcTicks = p.DateTicks;
+        return (flags & Evaluation.ParsedContextValue.DateValid) != 0;
+    }
+
+    /// <summary>
+    /// Value <paramref name="index"/> of <paramref name="entry"/> as an IpAddress operand: 4 (IPv4, in the low 32 bits
+    /// of <paramref name="address"/>), 6 (IPv6), or 0 when it is not an address.
+    /// </summary>
+    internal int TryGetAddress(int entry, int index, out UInt128 address)
+    {
+        ref var p = ref _parsed[_entryOffsets[entry] + index];
+        var flags = Volatile.Read(ref p.Flags);
+        if ((flags & Evaluation.ParsedContextValue.AddressParsed) == 0)
+        {
+            var text = _entryValues[entry][index].AsSpan().Trim();
+            var kind = 0;
+            if (Matching.ConditionValueParsers.TryIPv4(text, out var v4))
+            {
+                p.Address = v4;
+                kind = Evaluation.ParsedContextValue.AddressV4;
+            }
+            else if (Matching.ConditionValueParsers.TryIPv6(text, out var v6))
+            {
+                p.Address = v6;
+                kind = Evaluation.ParsedContextValue.AddressV6;
+            }
+            flags = Publish(ref p, Evaluation.ParsedContextValue.AddressParsed | kind);
+        }
+        address = p.Address;
+        return (flags & Evaluation.ParsedContextValue.AddressV4) != 0 ? 4 : (flags & Evaluation.ParsedContextValue.AddressV6) != 0 ? 6 : 0;
+    }
+
+    // The flags go out after the value they describe (Interlocked.Or is a full fence): a thread that sees the flag
+    // sees the value. Two threads parsing the same text at once write the same value.
+    private static int Publish(ref Evaluation.ParsedContextValue p, int flags) => Interlocked.Or(ref p.Flags, flags) | flags;
+
+    /// <summary>The values of a key found by slot (see <see cref="FindEntry"/>); false when absent.</summary>
+    internal bool TryGetValues(int slot, string key, out string[] values)
+    {
+        var entry = FindEntry(slot, key);
+        if (entry < 0)
+        {
+            values = [];
+            return false;
+        }
+        values = _entryValues[entry];
+        return true;
+    }
+
+    /// <summary>The value of a single-valued key found by slot (see <see cref="FindEntry"/>).</summary>
+    internal bool TryGetSingle(int slot, string key, out string value)
+    {
+        var entry = FindEntry(slot, key);
+        if (entry >= 0 && _entryValues[entry] is [var single])
+        {
+            value = single;
+            return true;
+        }
+        value = "";
         return false;
     }
 

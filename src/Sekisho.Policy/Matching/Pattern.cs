@@ -68,13 +68,15 @@ internal sealed class Pattern
                     var comma = inner.IndexOf(',');
                     if (comma < 0)
                     {
-                        tokens.Add(new PatternToken(PatternTokenKind.Variable, inner.ToString(), null));
+                        var name = inner.ToString();
+                        tokens.Add(new PatternToken(PatternTokenKind.Variable, name, null, Evaluation.ContextKeyIndex.Intern(name)));
                     }
                     else
                     {
                         var fallback = inner[(comma + 1)..].Trim();
                         if (fallback.Length >= 2 && fallback[0] == '\'' && fallback[^1] == '\'') fallback = fallback[1..^1];
-                        tokens.Add(new PatternToken(PatternTokenKind.Variable, inner[..comma].Trim().ToString(), fallback.ToString()));
+                        var name = inner[..comma].Trim().ToString();
+                        tokens.Add(new PatternToken(PatternTokenKind.Variable, name, fallback.ToString(), Evaluation.ContextKeyIndex.Intern(name)));
                     }
                     continue;
                 }
@@ -141,7 +143,7 @@ internal sealed class Pattern
     internal static bool TryResolve(PatternToken token, RequestContext context, out string value)
     {
         // Only a single-valued key can stand in for a variable; a multivalued or absent one falls back to the default.
-        if (context.TryGetSingle(token.Text, out value)) return true;
+        if (context.TryGetSingle(token.Slot, token.Text, out value)) return true;
         if (token.Default is not null)
         {
             value = token.Default;

@@ -22,6 +22,23 @@ internal static class ServiceHash
         return Of(colon < 0 ? action : action.AsSpan(0, colon));
     }
 
+    /// <summary>
+    /// A case-insensitive hash of a whole action name (never 0), or 0 when it holds a non-ASCII character: such a name
+    /// is compared as text against every literal, since case-insensitive equality outside ASCII is not a per-character
+    /// lower-casing this hash could follow.
+    /// </summary>
+    public static int OfWholeAction(string action)
+    {
+        var hash = unchecked((int)2166136261);
+        foreach (var c in action)
+        {
+            if (c >= 0x80) return 0;
+            var lower = c is >= 'A' and <= 'Z' ? (char)(c + 32) : c;
+            hash = unchecked((hash ^ lower) * 16777619);
+        }
+        return hash | 1;
+    }
+
     private static int Of(ReadOnlySpan<char> service)
     {
         var hash = unchecked((int)2166136261);
