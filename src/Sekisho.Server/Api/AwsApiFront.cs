@@ -1,7 +1,6 @@
 using System.Text;
 using System.Text.Json.Nodes;
 using Microsoft.AspNetCore.Http;
-using Microsoft.AspNetCore.Http.Features;
 using Microsoft.Extensions.Logging;
 using Sekisho.Protocol.Aws;
 using Sekisho.Protocol.Signing;
@@ -88,7 +87,7 @@ public sealed partial class AwsApiFront(
         string requestId, CallRecord call, CancellationToken cancellationToken)
     {
         var http = context.Request;
-        var signed = ToSigV4Request(context, body);
+        var signed = HttpSigV4Request.From(context, body);
         var authn = await authenticator.AuthenticateAsync(signed, cancellationToken);
         if (authn.Signature is { } sig)
         {
@@ -130,8 +129,18 @@ public sealed partial class AwsApiFront(
         if (definition.Authorization is { } declaration)
         {
             call.Action = declaration.Action;
-            var keys = declaration.ContextKeys?.Invoke(request);
-            var resources = declaration.ResourcesAsync is { } named ? await named(request, cancellationToken) : declaration.Resources(request);
+            IReadOnlyList<KeyValuePair<string, string[]>>? keys;
+            IReadOnlyList<string> resources;
+            try
+            {
+                // Computing the resource can refuse the input (an unknown resource type, a malformed name).
+                keys = declaration.ContextKeys?.Invoke(request);
+                resources = declaration.ResourcesAsync is { } named ? await named(request, cancellationToken) : declaration.Resources(request);
+            }
+            catch (AwsErrorException e)
+            {
+                return (e.Error.HttpStatus, e.Error);
+            }
             foreach (var resource in resources)
             {
                 call.Resources.Add(resource);
@@ -235,17 +244,6 @@ public sealed partial class AwsApiFront(
         var bytes = Encoding.UTF8.GetBytes(text);
         response.ContentLength = bytes.Length;
         return response.Body.WriteAsync(bytes.AsMemory(), cancellationToken).AsTask();
-    }
-
-    private static SigV4HttpRequest ToSigV4Request(HttpContext context, byte[] body)
-    {
-        var rawTarget = context.Features.Get<IHttpRequestFeature>()?.RawTarget ?? context.Request.Path.Value ?? "/";
-        var q = rawTarget.IndexOf('?', StringComparison.Ordinal);
-        var headers = new List<KeyValuePair<string, string>>(context.Request.Headers.Count + 1);
-        foreach (var (name, values) in context.Request.Headers)
-            foreach (var value in values)
-                if (value is not null) headers.Add(new(name, value));
-        return new SigV4HttpRequest(context.Request.Method, q < 0 ? rawTarget : rawTarget[..q], q < 0 ? "" : rawTarget[(q + 1)..], headers, body);
     }
 
     private static string? SourceIp(HttpContext context)

@@ -11,7 +11,7 @@ namespace Sekisho.Server.Authentication;
 /// store's cached index, or a temporary key from its session token, which needs no read), verify the signature
 /// within the 15-minute window, and resolve the principal behind the key.
 /// </summary>
-public sealed class Authenticator(AccessKeyStore accessKeys, SessionTokens sessionTokens, IIdentityPolicySource identities, TimeProvider time)
+public sealed class Authenticator(AccessKeyStore accessKeys, SessionTokens sessionTokens, IIdentityPolicySource identities, RegisteredNodes nodes, TimeProvider time)
 {
     private readonly SigV4Verifier _verifier = new(time);
 
@@ -29,6 +29,9 @@ public sealed class Authenticator(AccessKeyStore accessKeys, SessionTokens sessi
             var (session, error) = sessionTokens.Open(token, auth.AccessKeyId);
             if (session is null) return new(null, auth, error);
             if (_verifier.Verify(request, auth, session.SecretAccessKey) is { } mismatch) return new(null, auth, mismatch);
+            // A node's credentials die with its registration, on every replica (RegisteredNodes follows the store).
+            if (session.Grant.NodeInstanceId is { } node && !await nodes.IsRegisteredAsync(node, cancellationToken))
+                return new(null, auth, InvalidKey());
             return new(await SessionCallerAsync(session, cancellationToken), auth, null);
         }
 

@@ -10,6 +10,7 @@ namespace Sekisho.Server.Credentials;
 /// <param name="UserName">the IAM user's name for GetSessionToken sessions, null for role sessions</param>
 /// <param name="SessionPolicy">the session policy (inline Policy and PolicyArns combined into one document by the caller), or null</param>
 /// <param name="Chained">true when a role session assumed this role (role chaining, capped at one hour)</param>
+/// <param name="NodeInstanceId">set for a managed node's credentials (<c>mi-...</c>): valid only while that node is registered</param>
 public sealed record SessionGrant(
     string PrincipalArn,
     string Account,
@@ -25,7 +26,8 @@ public sealed record SessionGrant(
     string? SessionPolicy,
     string? SourceIdentity,
     bool Chained,
-    string? SourceArn = null)
+    string? SourceArn = null,
+    string? NodeInstanceId = null)
 {
     public bool IsRoleSession => RoleArn is not null;
 }

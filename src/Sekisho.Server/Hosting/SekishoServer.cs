@@ -37,6 +37,7 @@ public static class SekishoServer
         services.AddSingleton<SessionTokens>();
         services.AddSingleton<AccessKeyUsageTracker>();
         services.AddHostedService(sp => sp.GetRequiredService<AccessKeyUsageTracker>());
+        services.AddSingleton<RegisteredNodes>();
         services.AddSingleton<AccessKeyStore>();
         services.AddSingleton<PolicyCache>();
         services.AddSingleton<AuthorizationMessages>();
@@ -62,6 +63,7 @@ public static class SekishoServer
     {
         ValidateListen(options.Listen);
         var master = MasterKey.Load(options.DataDirectory);
+        var settings = DataFolder.ReadSettings(options.DataDirectory);
         var store = await DataFolder.OpenStoreAsync(options.DataDirectory, options.PostgresConnectionString, options.TimeProvider, cancellationToken);
         var builder = WebApplication.CreateSlimBuilder();
         builder.Logging.ClearProviders();
@@ -70,6 +72,7 @@ public static class SekishoServer
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         ConfigureKestrel(builder.WebHost, options);
+        builder.Services.AddSingleton(settings);
         builder.Services.AddSekishoCore(store, master, options.TimeProvider);
         configure?.Invoke(builder.Services);
         var app = builder.Build();

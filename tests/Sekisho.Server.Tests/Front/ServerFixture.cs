@@ -50,8 +50,7 @@ public sealed class ServerFixture : IAsyncLifetime
             var created = await identity.CreateAccessKeyAsync(MemberAccount, name);
             Bob = new SigV4Credentials(created.Key.AccessKeyId, created.SecretAccessKey);
         }
-        _app = await SekishoServer.BuildAsync(new ServerOptions(_data, new Uri("http://127.0.0.1:0")),
-            services => services.AddSingleton<IOperationModule, TestModule>());
+        _app = await SekishoServer.BuildAsync(new ServerOptions(_data, new Uri("http://127.0.0.1:0")));
         await _app.StartAsync();
         Endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
     }

@@ -1,0 +1,54 @@
+using System.Net.WebSockets;
+
+namespace Sekisho.Server.Sessions;
+
+/// <summary>One attached socket of a session (the client's or the agent's), with the lock that keeps its sends one at a time.</summary>
+internal sealed class RelayEnd(WebSocket socket)
+{
+    private readonly SemaphoreSlim _send = new(1, 1);
+
+    public WebSocket Socket { get; } = socket;
+
+    /// <summary>Sends one whole message; false when the socket is gone (the frame is dropped, the ends resend).</summary>
+    public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
+    {
+        await _send.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (Socket.State != WebSocketState.Open) return false;
+            await Socket.SendAsync(message, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (WebSocketException)
+        {
+            return false;
+        }
+        finally
+        {
+            _send.Release();
+        }
+    }
+
+    /// <summary>Closes with a status and reason; a socket already broken is aborted instead.</summary>
+    public async Task CloseAsync(WebSocketCloseStatus status, string reason)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(2));
+        try
+        {
+            await _send.WaitAsync(timeout.Token).ConfigureAwait(false);
+            try
+            {
+                if (Socket.State is WebSocketState.Open or WebSocketState.CloseReceived)
+                    await Socket.CloseOutputAsync(status, reason, timeout.Token).ConfigureAwait(false);
+            }
+            finally
+            {
+                _send.Release();
+            }
+        }
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        {
+            Socket.Abort();
+        }
+    }
+}
