@@ -3,6 +3,8 @@ using Microsoft.AspNetCore.Hosting.Server.Features;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Hosting;
 using Sekisho.Server.Hosting;
+using Sekisho.Server.Identity;
+using Sekisho.Server.Nodes;
 
 namespace Sekisho.Cli.Commands;
 
@@ -12,11 +14,13 @@ public sealed class DevCommand : ICommandGroup
     public string Name => "dev";
     public string Summary => "start a local server (SQLite, loopback) and print the AWS CLI exports";
     public string Usage => """
-        usage: sekisho dev [--data DIR] [--port N]
+        usage: sekisho dev [--data DIR] [--port N] [--no-agent]
 
           initializes DIR (a new temporary folder unless given; an already initialized DIR is reused), runs the
           server on http://127.0.0.1 (a free port unless --port), prints the exports that point the AWS CLI at
-          it, and stays in the foreground until Ctrl-C
+          it, and stays in the foreground until Ctrl-C. As root on Linux it also registers this machine as a
+          node (an activation for the role SekishoDevNodeRole, state in DIR/agent) and runs its agent in the same
+          process, so 'sekisho session start --target mi-...' opens a shell here (--no-agent: server only).
 
         """;
 
@@ -24,7 +28,7 @@ public sealed class DevCommand : ICommandGroup
 
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {
-        var a = new Arguments("dev", args, ["data", "port"], []);
+        var a = new Arguments("dev", args, ["data", "port"], ["no-agent"]);
         if (a.Positional.Count > 0) throw new CliException($"dev: unexpected argument '{a.Positional[0]}'");
         var port = 0;
         if (a.Option("port") is { } p && (!int.TryParse(p, out port) || port is < 0 or > 65535))
@@ -48,10 +52,34 @@ public sealed class DevCommand : ICommandGroup
                 export AWS_ENDPOINT_URL={address}
                 unset AWS_SESSION_TOKEN AWS_PROFILE
                 # AWS CLI older than 2.13 ignores AWS_ENDPOINT_URL: use aws --endpoint-url {address} ...
-                # Ctrl-C stops the server.
                 """).ConfigureAwait(false);
+            using var agentStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            Task<int>? agent = null;
+            if (a.Has("no-agent"))
+            {
+                await console.Out.WriteLineAsync("# no agent (--no-agent): this machine is not a node.").ConfigureAwait(false);
+            }
+            else if (!OperatingSystem.IsLinux())
+            {
+                await console.Out.WriteLineAsync("# the agent runs on Linux only: this machine is not a node.").ConfigureAwait(false);
+            }
+            else if (!Environment.IsPrivilegedProcess)
+            {
+                await console.Out.WriteLineAsync("# sessions need root (the agent starts shells as other OS users): run 'sudo sekisho dev' to make\n" +
+                                                 "# this machine a node. The server keeps running without an agent.").ConfigureAwait(false);
+            }
+            else
+            {
+                agent = await DevAgent.StartAsync(app.Services, settings, data, new Uri(address), console, agentStop.Token).ConfigureAwait(false);
+            }
+            await console.Out.WriteLineAsync("# Ctrl-C stops the server.").ConfigureAwait(false);
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             await app.WaitForShutdownAsync(cancellationToken).ConfigureAwait(false);
+            await agentStop.CancelAsync().ConfigureAwait(false);
+            if (agent is not null)
+            {
+                await agent.ConfigureAwait(false);
+            }
         }
         return ExitCodes.Ok;
     }

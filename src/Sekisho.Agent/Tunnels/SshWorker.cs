@@ -1,0 +1,49 @@
+using System.Net.Sockets;
+using Sekisho.Agent.Sessions;
+using Sekisho.Protocol.AgentChannel;
+
+namespace Sekisho.Agent.Tunnels;
+
+/// <summary>
+/// <c>AWS-StartSSHSession</c> (a Port session without <c>type</c>): one TCP connection to the node's
+/// <c>portNumber</c> (22 by default), raw bytes both ways; the session ends when the connection does.
+/// </summary>
+public sealed class SshWorker : ISessionWorker
+{
+    public bool Handles(AgentControlMessage start) =>
+        TunnelProperties.IsPortSession(start) && !TunnelProperties.IsMultiplexed(start.Properties);
+
+    public async Task<int?> RunAsync(SessionWorkerContext context, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        // Open the pipe first: the client may send ssh's first bytes as soon as the handshake is done.
+        var pipe = context.OpenPipe();
+        SshForwarder forwarder;
+        Socket socket;
+        try
+        {
+            var destination = TunnelDestination.FromProperties(context.Start.Properties, SshForwarder.DefaultPort);
+            forwarder = new SshForwarder(destination, message => context.Log.Info($"session {context.SessionId}: {message}"));
+            socket = await forwarder.ConnectAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (FormatException e)
+        {
+            throw new SessionFailedException($"ssh: {e.Message}", e);
+        }
+        catch (DestinationRefusedException e)
+        {
+            throw new SessionFailedException(e.Message, e);
+        }
+        catch (SocketException e)
+        {
+            throw new SessionFailedException($"cannot connect to port {PortOf(context)} on {context.InstanceId}: {e.Message}", e);
+        }
+        context.ReportStarted();
+        await forwarder.RelayAsync(socket, pipe, cancellationToken).ConfigureAwait(false);
+        await TunnelDrain.WaitAsync(pipe, context.Channel, TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
+        return null;
+    }
+
+    private static string PortOf(SessionWorkerContext context) =>
+        context.Start.Properties?.GetValueOrDefault(TunnelDestination.PortNumberProperty) ?? SshForwarder.DefaultPort.ToString(System.Globalization.CultureInfo.InvariantCulture);
+}
