@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using Sekisho.Agent.Sessions;
 using Sekisho.Protocol.AgentChannel;
 using Sekisho.Protocol.Smux;

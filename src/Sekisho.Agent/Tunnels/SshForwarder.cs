@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using System.IO.Pipelines;
 using System.Net.Sockets;
 

@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using System.Net.Sockets;
 using Sekisho.Agent.Sessions;
 using Sekisho.Protocol.AgentChannel;

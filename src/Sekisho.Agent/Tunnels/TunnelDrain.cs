@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using Sekisho.Protocol.DataChannel;
 
 namespace Sekisho.Agent.Tunnels;

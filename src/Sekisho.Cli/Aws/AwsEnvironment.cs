@@ -22,7 +22,7 @@ public sealed record AwsEnvironment(Func<string, string?> GetVariable, string Ho
         var home = Environment.GetEnvironmentVariable("HOME") is { Length: > 0 } h
             ? h
             : Environment.GetFolderPath(Environment.SpecialFolder.UserProfile);
-        var input = ReferenceEquals(console.In, Console.In) ? new UnbufferedLineReader(Console.OpenStandardInput()) : console.In;
+        var input = ReferenceEquals(console.In, Console.In) ? new UnbufferedLineReader(RawStandardStreams.OpenInput()) : console.In;
         return new AwsEnvironment(Environment.GetEnvironmentVariable, home, input, console.Error);
     }
 

@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using Sekisho.Cli.Aws;
 using Sekisho.Cli.Sessions;
 
@@ -35,7 +36,30 @@ public static class SessionStartCommand
         var options = new SessionStartOptions(arguments.Required("target"), arguments.Option("document-name"),
             SessionParameters.Parse(arguments.Options("parameters")), arguments.Option("reason"), AwsCliOptions.FromArguments(arguments));
         using var context = AwsClientContext.Create(options.Aws, AwsEnvironment.FromProcess(console));
-        return await SessionRunner.RunAsync(new SsmClient(context), options, SessionModes.Create(new ProcessTerminal()), console,
-            cancellationToken).ConfigureAwait(false);
+        // SIGINT (Ctrl-C when the terminal is not in raw mode), SIGTERM and SIGHUP end the session cleanly:
+        // the terminal is restored and TerminateSession is called, as the stock plugin does.
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var signal = 0;
+        using var interrupt = OnSignal(PosixSignal.SIGINT, stop, s => signal = s);
+        using var terminate = OnSignal(PosixSignal.SIGTERM, stop, s => signal = s);
+        using var hangup = OnSignal(PosixSignal.SIGHUP, stop, s => signal = s);
+        try
+        {
+            return await SessionRunner.RunAsync(new SsmClient(context), options, SessionModes.Create(new ProcessTerminal()), console,
+                stop.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (signal != 0 && !cancellationToken.IsCancellationRequested)
+        {
+            await console.Error.WriteLineAsync($"\nsekisho: session ended by signal {signal}").ConfigureAwait(false);
+            return 128 + signal;
+        }
     }
+
+    private static PosixSignalRegistration OnSignal(PosixSignal signal, CancellationTokenSource stop, Action<int> record) =>
+        PosixSignalRegistration.Create(signal, context =>
+        {
+            context.Cancel = true;
+            record(signal switch { PosixSignal.SIGINT => 2, PosixSignal.SIGTERM => 15, PosixSignal.SIGHUP => 1, _ => 0 });
+            stop.Cancel();
+        });
 }

@@ -11,8 +11,8 @@ public sealed class ProcessTerminal : ISessionTerminal
 {
     public ProcessTerminal()
     {
-        Input = Console.OpenStandardInput();
-        Output = Console.OpenStandardOutput();
+        Input = RawStandardStreams.OpenInput();
+        Output = RawStandardStreams.OpenOutput();
         IsInputTerminal = OperatingSystem.IsLinux() && TerminalNative.isatty(TerminalNative.StdinFileno) == 1;
     }
 

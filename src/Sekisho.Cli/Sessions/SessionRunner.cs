@@ -8,6 +8,9 @@ namespace Sekisho.Cli.Sessions;
 /// </summary>
 public static class SessionRunner
 {
+    /// <summary>The exit code of a session that closed before the agent started it.</summary>
+    public const int FailedBeforeStart = 255;
+
     public static async Task<int> RunAsync(SsmClient ssm, SessionStartOptions options, IReadOnlyList<ISessionMode> modes,
         CliConsole console, CancellationToken cancellationToken)
     {
@@ -36,7 +39,15 @@ public static class SessionRunner
         try
         {
             await client.ConnectAsync(cancellationToken).ConfigureAwait(false);
-            var session = await client.SessionType.WaitAsync(cancellationToken).ConfigureAwait(false);
+            await Task.WhenAny(client.SessionType, client.Completion).WaitAsync(cancellationToken).ConfigureAwait(false);
+            if (!client.SessionType.IsCompletedSuccessfully)
+            {
+                // Closed before it began (the agent could not start it, Run As refused, ...): channel_closed says why.
+                var end = await client.Completion.ConfigureAwait(false);
+                var code = await SessionCopy.FinishAsync(end, client, console).ConfigureAwait(false);
+                return end.ExitCode ?? (code == 0 ? FailedBeforeStart : code);
+            }
+            var session = await client.SessionType.ConfigureAwait(false);
             if (!string.IsNullOrEmpty(client.CustomerMessage))
             {
                 await console.Error.WriteLineAsync(client.CustomerMessage).ConfigureAwait(false);

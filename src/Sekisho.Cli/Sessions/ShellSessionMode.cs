@@ -34,7 +34,9 @@ public sealed class ShellSessionMode(ISessionTerminal terminal) : ISessionMode
         {
             await stop.CancelAsync().ConfigureAwait(false);
         }
-        await IgnoreCancellation(input).ConfigureAwait(false);
+        // Not awaited: a read of a terminal or pipe cannot be cancelled, and waiting would need one more key press.
+        // Its failure after the session ended is of no interest; it is observed so it is not reported as unobserved.
+        _ = input.ContinueWith(static t => _ = t.Exception, CancellationToken.None, TaskContinuationOptions.OnlyOnFaulted, TaskScheduler.Default);
         raw.Dispose();
         var end = await client.Completion.ConfigureAwait(false);
         return await SessionCopy.FinishAsync(end, client, console).ConfigureAwait(false);
@@ -71,18 +73,6 @@ public sealed class ShellSessionMode(ISessionTerminal terminal) : ISessionMode
                 return;
             }
             await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
-        }
-    }
-
-    private static async Task IgnoreCancellation(Task task)
-    {
-        try
-        {
-            await task.ConfigureAwait(false);
-        }
-        catch (OperationCanceledException)
-        {
-            // The session ended while stdin waited for a key.
         }
     }
 }

@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using System.Net;
 using System.Net.Sockets;
 using Sekisho.Agent.Tunnels;

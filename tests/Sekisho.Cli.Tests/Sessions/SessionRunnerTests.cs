@@ -61,4 +61,23 @@ public sealed class SessionRunnerTests
         Assert.Equal("An error occurred (InvalidDocument) when calling the StartSession operation: Document AWS-Nope does not exist in your account",
             stderr.ToString().Trim());
     }
+
+    [Fact]
+    public async Task A_session_closed_before_it_started_prints_why_and_exits_255()
+    {
+        await using var peer = new FakeAgentPeer();
+        await using var ssm = new FakeAwsEndpoint(Secrets, request => request.Http.Header("X-Amz-Target") == "AmazonSSM.StartSession"
+            ? new(200, new JsonObject { ["SessionId"] = "sess-1", ["StreamUrl"] = peer.StreamUrl, ["TokenValue"] = "token-1" }.ToJsonString())
+            : new(200, "{}"));
+        using var home = Home(ssm.Url);
+        using var context = home.Context(new AwsCliOptions());
+        var stderr = new StringWriter();
+        var run = SessionRunner.RunAsync(new SsmClient(context), Options(), SessionModes.Create(new FakeTerminal(false)),
+            new CliConsole(new StringReader(""), new StringWriter(), TextWriter.Synchronized(stderr)), CancellationToken.None);
+        while (peer.Opens.Count == 0) await Task.Delay(20);
+        await peer.CloseChannelAsync("Unable to start the session: the Run As user sekisho-t-nobody does not exist on the node.");
+        Assert.Equal(SessionRunner.FailedBeforeStart, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+        Assert.Contains("the Run As user sekisho-t-nobody does not exist on the node.", stderr.ToString());
+        Assert.Equal("AmazonSSM.TerminateSession", ssm.Requests[^1].Http.Header("X-Amz-Target"));
+    }
 }

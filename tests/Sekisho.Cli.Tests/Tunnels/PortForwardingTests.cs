@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using System.Net;
 using System.Net.Sockets;
 using Sekisho.Agent.Sessions;
@@ -7,6 +8,7 @@ using Sekisho.Cli.Sessions.Tunnels;
 namespace Sekisho.Cli.Tests.Tunnels;
 
 /// <summary>Port forwarding in process: the client's listener, smux over two reliable channels, the agent's worker, a real TCP destination.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class PortForwardingTests
 {
     private static Dictionary<string, string> LocalForward(int port) => new()

@@ -1,3 +1,4 @@
+using Sekisho.Protocol.Tunnels;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
@@ -9,6 +10,7 @@ using Sekisho.Cli.Sessions.Tunnels;
 namespace Sekisho.Cli.Tests.Tunnels;
 
 /// <summary>SSH sessions in process: standard input and output through the data channel to one TCP connection on the node.</summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class SshTunnelTests
 {
     private static Dictionary<string, string> Ssh(int port) => new() { ["portNumber"] = port.ToString(System.Globalization.CultureInfo.InvariantCulture) };

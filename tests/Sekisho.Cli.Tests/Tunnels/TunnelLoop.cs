@@ -11,6 +11,7 @@ namespace Sekisho.Cli.Tests.Tunnels;
 /// client end (handshake, Output pipe, flags) on the other, two reliable channels joined by a queue that can be cut
 /// (both ends re-attached, as after ResumeSession).
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 internal sealed class TunnelLoop : IAsyncDisposable
 {
     private readonly Channel<(ReliableChannel To, int Generation, byte[] Frame)> _wire = Channel.CreateUnbounded<(ReliableChannel, int, byte[])>();

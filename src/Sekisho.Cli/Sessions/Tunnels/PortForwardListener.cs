@@ -1,7 +1,7 @@
+using Sekisho.Protocol.Tunnels;
 using System.IO.Pipelines;
 using System.Net;
 using System.Net.Sockets;
-using Sekisho.Agent.Tunnels;
 using Sekisho.Protocol.Smux;
 
 namespace Sekisho.Cli.Sessions.Tunnels;

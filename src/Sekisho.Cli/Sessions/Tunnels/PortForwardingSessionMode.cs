@@ -1,6 +1,6 @@
+using Sekisho.Protocol.Tunnels;
 using System.Globalization;
 using System.Net.Sockets;
-using Sekisho.Agent.Tunnels;
 using Sekisho.Protocol.DataChannel;
 
 namespace Sekisho.Cli.Sessions.Tunnels;

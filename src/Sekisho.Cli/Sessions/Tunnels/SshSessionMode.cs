@@ -1,4 +1,4 @@
-using Sekisho.Agent.Tunnels;
+using Sekisho.Protocol.Tunnels;
 using Sekisho.Protocol.DataChannel;
 
 namespace Sekisho.Cli.Sessions.Tunnels;

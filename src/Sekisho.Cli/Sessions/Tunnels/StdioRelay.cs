@@ -1,6 +1,6 @@
+using Sekisho.Protocol.Tunnels;
 using System.Buffers;
 using System.IO.Pipelines;
-using Sekisho.Agent.Tunnels;
 
 namespace Sekisho.Cli.Sessions.Tunnels;
 

@@ -1,4 +1,4 @@
-namespace Sekisho.Agent.Tunnels;
+namespace Sekisho.Protocol.Tunnels;
 
 /// <summary>Bytes a tunnel moved, for recordings and benchmarks: upstream = client to destination, downstream = back.</summary>
 public sealed class TrafficCounters

@@ -1,7 +1,7 @@
 using Sekisho.Protocol.AgentChannel;
 using Sekisho.Protocol.DataChannel;
 
-namespace Sekisho.Agent.Tunnels;
+namespace Sekisho.Protocol.Tunnels;
 
 /// <summary>How a <c>start_session</c> says which kind of tunnel it is.</summary>
 public static class TunnelProperties

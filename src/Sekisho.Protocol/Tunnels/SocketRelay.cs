@@ -1,7 +1,7 @@
 using System.Buffers;
 using System.Net.Sockets;
 
-namespace Sekisho.Agent.Tunnels;
+namespace Sekisho.Protocol.Tunnels;
 
 /// <summary>
 /// Moves bytes both ways between a TCP socket and a tunnel stream (an smux stream, or the data channel for SSH)
