@@ -9,6 +9,9 @@ internal sealed class RelayEnd(WebSocket socket)
 
     public WebSocket Socket { get; } = socket;
 
+    /// <summary>Completes when this end's pump has stopped (the socket closed, broke or was replaced).</summary>
+    public TaskCompletionSource Finished { get; } = new(TaskCreationOptions.RunContinuationsAsynchronously);
+
     /// <summary>Sends one whole message; false when the socket is gone (the frame is dropped, the ends resend).</summary>
     public async ValueTask<bool> TrySendAsync(ReadOnlyMemory<byte> message, WebSocketMessageType type, CancellationToken cancellationToken)
     {
@@ -19,8 +22,9 @@ internal sealed class RelayEnd(WebSocket socket)
             await Socket.SendAsync(message, type, endOfMessage: true, cancellationToken).ConfigureAwait(false);
             return true;
         }
-        catch (WebSocketException)
+        catch (Exception e) when (e is WebSocketException or ObjectDisposedException)
         {
+            // This end went away while the frame was on its way (its handler may already have disposed it).
             return false;
         }
         finally
@@ -46,7 +50,7 @@ internal sealed class RelayEnd(WebSocket socket)
                 _send.Release();
             }
         }
-        catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+        catch (Exception e) when (e is WebSocketException or OperationCanceledException or ObjectDisposedException)
         {
             Socket.Abort();
         }

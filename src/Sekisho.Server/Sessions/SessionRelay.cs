@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Collections.Concurrent;
 using System.Net.WebSockets;
-using System.Text;
 using Microsoft.AspNetCore.Http;
 using Microsoft.Extensions.Logging;
 using Sekisho.Protocol.AgentChannel;
@@ -25,8 +24,16 @@ public sealed partial class SessionRelay(
 {
     /// <summary>The largest frame relayed (the stock peers send at most a few KiB of payload).</summary>
     public const int MaxFrameBytes = 1024 * 1024;
+
+    /// <summary>The close reason that asks the agent to reconnect its data socket at once (and so resend what is unacknowledged).</summary>
+    public const string ReattachReason = "reattach: the client resumed";
+
+    /// <summary>The close reason when the session is over (the agent does not reconnect).</summary>
+    public const string EndedReason = "session ended";
     private const int InitialBuffer = 16 * 1024;
     private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(15);
+    private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
+    private static readonly TimeSpan AbsentPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly ConcurrentDictionary<string, LiveSession> _live = new(StringComparer.Ordinal);
 
@@ -61,7 +68,16 @@ public sealed partial class SessionRelay(
         if (role == StreamTokenRole.Client)
         {
             await UpdateStatusAsync(session, SessionStatus.Connected, onlyFrom: SessionStatus.Disconnected).ConfigureAwait(false);
-            if (session.TryMarkStartSent() && !await SendStartAsync(session, aborted).ConfigureAwait(false)) return;
+            if (session.TryMarkStartSent())
+            {
+                if (!await SendStartAsync(session, aborted).ConfigureAwait(false)) return;
+            }
+            else if (session.Agent is { } agent)
+            {
+                // A resumed client lost whatever was in flight on its broken socket; the agent resends that only
+                // one message per 100 ms tick. Re-attaching the agent's socket makes it resend all of it at once.
+                await agent.CloseAsync(WebSocketCloseStatus.NormalClosure, ReattachReason).ConfigureAwait(false);
+            }
         }
         using var linked = CancellationTokenSource.CreateLinkedTokenSource(aborted, session.Ending.Token);
         try
@@ -70,9 +86,10 @@ public sealed partial class SessionRelay(
         }
         finally
         {
+            end.Finished.TrySetResult();
             if (session.Detach(role, end) && role == StreamTokenRole.Client && !session.HasEnded)
                 await UpdateStatusAsync(session, SessionStatus.Disconnected, onlyFrom: SessionStatus.Connected).ConfigureAwait(false);
-            if (session.HasEnded) await end.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended").ConfigureAwait(false);
+            if (session.HasEnded) await end.CloseAsync(WebSocketCloseStatus.NormalClosure, EndedReason).ConfigureAwait(false);
         }
     }
 
@@ -202,6 +219,11 @@ public sealed partial class SessionRelay(
         {
             while (true)
             {
+                // Backpressure instead of loss: while the other end is away (a client resuming, an agent
+                // reconnecting), leave this end's frames in its socket; only frames in flight on a broken socket
+                // are lost and resent.
+                while ((direction == RelayDirection.ToAgent ? session.Agent : session.Client) is null)
+                    await Task.Delay(AbsentPoll, cancellationToken).ConfigureAwait(false);
                 var length = 0;
                 ValueWebSocketReceiveResult result;
                 do
@@ -252,7 +274,6 @@ public sealed partial class SessionRelay(
     private async Task EndLiveAsync(LiveSession session, string status, string clientOutput, bool terminateAgent, string? details, CancellationToken cancellationToken)
     {
         var r = session.Record;
-        await UpdateStatusAsync(session, SessionStatus.Terminating, onlyFrom: null).ConfigureAwait(false);
         if (terminateAgent)
         {
             await targets.SendAsync(r.Target, new AgentControlMessage
@@ -262,18 +283,22 @@ public sealed partial class SessionRelay(
                 Message = details ?? clientOutput,
             }, cancellationToken).ConfigureAwait(false);
         }
-        if (session.Client is { } client)
-        {
-            var frame = ChannelClosedFrame(r.SessionId, clientOutput);
-            await client.TrySendAsync(frame, WebSocketMessageType.Binary, CancellationToken.None).ConfigureAwait(false);
-        }
-        await session.Ending.CancelAsync().ConfigureAwait(false);
-        if (session.Client is { } c) await c.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended").ConfigureAwait(false);
-        if (session.Agent is { } a) await a.CloseAsync(WebSocketCloseStatus.NormalClosure, "session ended").ConfigureAwait(false);
-        await FlushRecordingAsync(session, final: true, CancellationToken.None).ConfigureAwait(false);
+        // The record is final before the client hears of the end, so whoever it tells finds the session ended.
         var end = time.GetUtcNow();
         session.Record = await repository.UpdateAsync(r.Account, r.SessionId,
             s => s with { Status = status, EndDate = end, Details = details ?? s.Details }, CancellationToken.None).ConfigureAwait(false) ?? session.Record;
+        var client = session.Client;
+        var agent = session.Agent;
+        if (client is not null)
+            await client.TrySendAsync(ChannelClosedFrame(r.SessionId, clientOutput, time.GetUtcNow()), WebSocketMessageType.Binary, CancellationToken.None).ConfigureAwait(false);
+        // Close politely and give the pumps a moment to see the peers' close: cancelling a receive aborts the
+        // socket, which could drop the channel_closed still in Kestrel's output buffer.
+        if (client is not null) await client.CloseAsync(WebSocketCloseStatus.NormalClosure, EndedReason).ConfigureAwait(false);
+        if (agent is not null) await agent.CloseAsync(WebSocketCloseStatus.NormalClosure, EndedReason).ConfigureAwait(false);
+        await Task.WhenAny(Task.WhenAll(client?.Finished.Task ?? Task.CompletedTask, agent?.Finished.Task ?? Task.CompletedTask),
+            Task.Delay(CloseGrace, CancellationToken.None)).ConfigureAwait(false);
+        await session.Ending.CancelAsync().ConfigureAwait(false);
+        await FlushRecordingAsync(session, final: true, CancellationToken.None).ConfigureAwait(false);
         _live.TryRemove(r.SessionId, out _);
     }
 

@@ -2,6 +2,7 @@ using System.Net.WebSockets;
 using System.Text;
 using System.Threading.Channels;
 using Sekisho.Protocol.DataChannel;
+using Sekisho.Server.Sessions;
 
 namespace Sekisho.Server.Tests.Sessions;
 
@@ -21,6 +22,8 @@ public sealed class DataChannelPeer : IAsyncDisposable, IFrameSink, IReliableCha
     private Channel<byte[]> _outgoing = Channel.CreateUnbounded<byte[]>();
     private ClientWebSocket? _socket;
     private Task? _pumps;
+    private string? _reconnectToken;
+    private bool _refused;
 
     private DataChannelPeer(Uri url, bool agent)
     {
@@ -38,6 +41,26 @@ public sealed class DataChannelPeer : IAsyncDisposable, IFrameSink, IReliableCha
 
     public List<(PayloadType Type, byte[] Payload)> Messages { get; } = [];
 
+    public long ReceivedLength
+    {
+        get
+        {
+            lock (_gate) return _received.Length;
+        }
+    }
+
+    public async Task WaitForLengthAsync(long length, TimeSpan? timeout = null)
+    {
+        var deadline = DateTime.UtcNow + (timeout ?? TimeSpan.FromSeconds(15));
+        while (ReceivedLength < length)
+        {
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"received {ReceivedLength} of {length} bytes");
+            await Task.Delay(20);
+        }
+    }
+
+    public string State => $"next={_channel.NextSequenceNumber} unacked={_channel.UnacknowledgedCount} expected={_channel.ExpectedSequenceNumber} early={_channel.BufferedEarlyCount} socket={_socket?.State}";
+
     public byte[] Received
     {
         get
@@ -48,7 +71,7 @@ public sealed class DataChannelPeer : IAsyncDisposable, IFrameSink, IReliableCha
 
     public static async Task<DataChannelPeer> ConnectAsync(Uri url, string token, bool agent)
     {
-        var peer = new DataChannelPeer(url, agent);
+        var peer = new DataChannelPeer(url, agent) { _reconnectToken = agent ? token : null };
         await peer.OpenAsync(token);
         return peer;
     }
@@ -150,6 +173,7 @@ public sealed class DataChannelPeer : IAsyncDisposable, IFrameSink, IReliableCha
     private async Task ReceiveLoopAsync(ClientWebSocket socket, Channel<byte[]> outgoing)
     {
         var buffer = new byte[1 << 20];
+        string? reason = null;
         try
         {
             while (true)
@@ -164,7 +188,11 @@ public sealed class DataChannelPeer : IAsyncDisposable, IFrameSink, IReliableCha
                 while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
                 if (result.MessageType == WebSocketMessageType.Close)
                 {
-                    SocketClosed.TrySetResult((result.CloseStatus, result.CloseStatusDescription));
+                    reason = result.CloseStatusDescription;
+                    _refused = result.CloseStatus == WebSocketCloseStatus.PolicyViolation;
+                    SocketClosed.TrySetResult((result.CloseStatus, reason));
+                    // The send loop may be mid-send on this socket, so no close handshake from here: drop it.
+                    socket.Abort();
                     return;
                 }
                 _channel.Receive(buffer.AsSpan(0, length));
@@ -177,6 +205,30 @@ public sealed class DataChannelPeer : IAsyncDisposable, IFrameSink, IReliableCha
         finally
         {
             outgoing.Writer.TryComplete();
+            // As the agent does: while the session lives, a closed or broken data socket is reconnected with the
+            // same token, and re-attaching resends everything unacknowledged.
+            if (_reconnectToken is { } token && !_stop.IsCancellationRequested && reason != SessionRelay.EndedReason && !_refused)
+            {
+                _channel.Detach();
+                _ = Task.Run(() => ReconnectLoopAsync(token));
+            }
+        }
+    }
+
+    private async Task ReconnectLoopAsync(string token)
+    {
+        for (var attempt = 0; attempt < 50 && !_stop.IsCancellationRequested; attempt++)
+        {
+            try
+            {
+                await Task.Delay(20, _stop.Token);
+                await OpenAsync(token);
+                return;
+            }
+            catch (Exception e) when (e is WebSocketException or OperationCanceledException)
+            {
+                // the server is not reachable yet; try again
+            }
         }
     }
 }
