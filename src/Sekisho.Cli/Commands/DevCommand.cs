@@ -54,6 +54,8 @@ public sealed class DevCommand : ICommandGroup
                 # AWS CLI older than 2.13 ignores AWS_ENDPOINT_URL: use aws --endpoint-url {address} ...
                 """).ConfigureAwait(false);
             using var agentStop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            // Stop the agent first: its control socket would otherwise hold the server's shutdown open.
+            using var stopping = app.Lifetime.ApplicationStopping.Register(agentStop.Cancel);
             Task<int>? agent = null;
             if (a.Has("no-agent"))
             {
