@@ -173,8 +173,8 @@ public static class DocumentContentParser
         var runAsUser = inputs["runAsDefaultUser"]?.GetValue<string>() is { Length: > 0 } user ? user : null;
         if (runAsUser is not null && !IsUserName(runAsUser))
             throw Invalid($"'inputs.runAsDefaultUser' \"{runAsUser}\" is not a valid Linux user name (letters, digits, '.', '_', '-', at most 32, not starting with '-').");
-        if (runAsEnabled && runAsUser is null)
-            throw Invalid("'inputs.runAsDefaultUser' is required when 'inputs.runAsEnabled' is true.");
+        // Run As on with no default user is a valid setting (scenario 3): a principal without an SSMSessionRunAs tag is
+        // then refused at StartSession with the reason and the fix, while SSH and port sessions still work.
         var shell = inputs["shellProfile"]?["linux"]?.GetValue<string>() is { Length: > 0 } profileText ? profileText : null;
         return new SessionPreferences(TimeSpan.FromMinutes(idle), max is { } m ? TimeSpan.FromMinutes(m) : null, runAsEnabled, runAsUser, shell,
             Flag(inputs, "ssmUserSudo"), retention is { } days ? TimeSpan.FromDays(days) : null);

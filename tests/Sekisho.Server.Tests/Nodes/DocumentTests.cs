@@ -145,7 +145,6 @@ public sealed class DocumentTests : IAsyncLifetime
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Port","properties":{"portNumber":"{{ port }}"}}""", "'properties.portNumber' refers to {{ port }}")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"idleSessionTimeout":"90"}}""", "'inputs.idleSessionTimeout' must be a whole number from 1 to 60")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"maxSessionDuration":"abc"}}""", "'inputs.maxSessionDuration' must be a whole number from 1 to 1440")]
-    [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true}}""", "'inputs.runAsDefaultUser' is required")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true,"runAsDefaultUser":"bad user"}}""", "'inputs.runAsDefaultUser' \"bad user\" is not a valid Linux user name")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"ssmUserSudo":"yes"}}""", "'inputs.ssmUserSudo' must be true or false")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"shellProfile":{"linux":1}}}""", "'inputs.shellProfile.linux' must be a string")]
@@ -158,6 +157,14 @@ public sealed class DocumentTests : IAsyncLifetime
         var e = Assert.Throws<AwsErrorException>(() => DocumentContentParser.Parse(content));
         Assert.Equal("InvalidDocumentContent", e.Error.Code);
         Assert.Contains(expected, e.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Run_As_may_be_on_without_a_default_user()
+    {
+        var content = DocumentContentParser.Parse("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true,"runAsDefaultUser":""}}""");
+        Assert.True(content.Preferences!.RunAsEnabled);
+        Assert.Null(content.Preferences.RunAsDefaultUser);
     }
 
     [Fact]
