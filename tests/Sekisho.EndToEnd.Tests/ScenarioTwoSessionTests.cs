@@ -142,7 +142,7 @@ public sealed partial class ScenarioTwoSessionTests(ServerProcess server)
         Assert.True(whoami.Result.ExitCode == 0, Explain(whoami.Result));
         Assert.Equal(OsUser + "\n", whoami.Result.Stdout);
         var shell = await CliRunner.RunAsync("/usr/bin/script", ["-qec", $"dotnet {Sekisho} session start --target {_nodes[0]}", "/dev/null"],
-            stdin: "echo \"U=$(whoami)\"; exit 5\n", environment: Environment(session), timeout: Wait);
+            stdin: "echo \"U=$(whoami)\"; exit 5\n", environment: SekishoSession.Environment(server, session), timeout: Wait);
         Assert.True(shell.ExitCode == 5, Explain(shell));
         Assert.Contains($"U={OsUser}", shell.Stdout, StringComparison.Ordinal);
 
@@ -177,28 +177,9 @@ public sealed partial class ScenarioTwoSessionTests(ServerProcess server)
     private async Task<Started> SessionAsync(SigV4Credentials credentials, string target, params string[] args)
     {
         var result = await CliRunner.RunAsync("dotnet", [Sekisho, "session", "start", "--target", target, .. args],
-            environment: Environment(credentials), timeout: Wait);
+            environment: SekishoSession.Environment(server, credentials), timeout: Wait);
         var id = SessionIdPattern().Match(result.Stderr);
         return new Started(result, id.Success ? id.Groups[1].Value : "");
-    }
-
-    private Dictionary<string, string> Environment(SigV4Credentials credentials)
-    {
-        var home = Path.Combine(_work.FullName, "home");
-        Directory.CreateDirectory(home);
-        return new Dictionary<string, string>
-        {
-            ["HOME"] = home,
-            ["AWS_CONFIG_FILE"] = Path.Combine(home, "none-config"),
-            ["AWS_SHARED_CREDENTIALS_FILE"] = Path.Combine(home, "none-credentials"),
-            ["AWS_ACCESS_KEY_ID"] = credentials.AccessKeyId,
-            ["AWS_SECRET_ACCESS_KEY"] = credentials.SecretAccessKey,
-            ["AWS_SESSION_TOKEN"] = credentials.SessionToken ?? "",
-            ["AWS_PROFILE"] = "",
-            ["AWS_REGION"] = "us-east-1",
-            ["AWS_ENDPOINT_URL"] = server.Endpoint.ToString().TrimEnd('/'),
-            ["TERM"] = "xterm",
-        };
     }
 
     private string Explain(CliRunner.Result result) =>
