@@ -148,6 +148,24 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         await s.Client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Contains("terminated", s.Client.Closed!.Output, StringComparison.Ordinal);
 
+        // The recording holds the output exactly once too: resent frames are recorded once, none is lost.
+        var recorded = new StringBuilder();
+        foreach (var line in (await RecordingAsync(s.Id)).Split('\n', StringSplitOptions.RemoveEmptyEntries).Skip(1))
+        {
+            var e = JsonNode.Parse(line)!.AsArray();
+            if (e[1]!.GetValue<string>() == "o") recorded.Append(e[2]!.GetValue<string>());
+        }
+        var expected = Encoding.ASCII.GetString(output);
+        Assert.True(recorded.Length == expected.Length && recorded.ToString() == expected,
+            $"recording has {recorded.Length} output characters, expected {expected.Length}; first difference at {FirstDifference(recorded.ToString(), expected)}; server closes: {string.Join(" | ", closes)}");
+    }
+
+    private static int FirstDifference(string a, string b)
+    {
+        var n = Math.Min(a.Length, b.Length);
+        for (var i = 0; i < n; i++)
+            if (a[i] != b[i]) return i;
+        return a.Length == b.Length ? -1 : n;
     }
 
     [Fact]
