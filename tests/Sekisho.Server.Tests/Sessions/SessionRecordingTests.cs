@@ -91,6 +91,40 @@ public sealed class SessionRecordingTests(SessionsFixture server) : IClassFixtur
     }
 
     [Fact]
+    public async Task StartSession_and_recording_reads_are_audited_with_the_decisions_made()
+    {
+        var (status, started, allowedId) = await server.SsmWithRequestIdAsync("StartSession", new { Target = SessionsFixture.Node1 }, server.Admin);
+        Assert.Equal(200, status);
+        var project1 = await server.AssumeRoleAsync("project1", "carol");
+        var (deniedStatus, _, deniedId) = await server.SsmWithRequestIdAsync("StartSession", new { Target = SessionsFixture.Node2 }, project1);
+        Assert.Equal(400, deniedStatus);
+        var (namedStatus, _, namedId) = await server.SsmWithRequestIdAsync("StartSession",
+            new { Target = SessionsFixture.Node1, DocumentName = "AWS-StartInteractiveCommand", Parameters = new { command = new[] { "true" } } }, project1);
+        Assert.Equal(200, namedStatus);
+        var id = started["SessionId"]!.GetValue<string>();
+        await server.GetAsync(new Uri(server.Endpoint, SessionEndpoints.RecordingPath(id)), server.Admin);
+        var readId = server.LastRecordingRequestId!;
+
+        var events = await server.AuditEventsAsync(allowedId, deniedId, namedId, readId);
+        var node1 = $"arn:aws:ssm:{SessionsFixture.Region}:{SessionsFixture.Account}:managed-instance/{SessionsFixture.Node1}";
+        var node2 = $"arn:aws:ssm:{SessionsFixture.Region}:{SessionsFixture.Account}:managed-instance/{SessionsFixture.Node2}";
+        Assert.Equal("Allowed", events[allowedId]["decision"]!.GetValue<string>());
+        Assert.Equal("ssm:StartSession", events[allowedId]["action"]!.GetValue<string>());
+        Assert.Equal([node1], events[allowedId]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("ImplicitlyDenied", events[deniedId]["decision"]!.GetValue<string>());
+        Assert.Equal([node2], events[deniedId]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("AccessDeniedException", events[deniedId]["errorCode"]!.GetValue<string>());
+        // A named document is decided too: both resources, in the order decided.
+        Assert.Equal("Allowed", events[namedId]["decision"]!.GetValue<string>());
+        Assert.Equal([node1, $"arn:aws:ssm:{SessionsFixture.Region}::document/AWS-StartInteractiveCommand"],
+            events[namedId]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal("GetSessionRecording", events[readId]["operation"]!.GetValue<string>());
+        Assert.Equal("ssm:DescribeSessions", events[readId]["action"]!.GetValue<string>());
+        Assert.Equal("Allowed", events[readId]["decision"]!.GetValue<string>());
+        Assert.Equal([$"arn:aws:ssm:{SessionsFixture.Region}:{SessionsFixture.Account}:session/{id}"], events[readId]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+    }
+
+    [Fact]
     public async Task Recordings_older_than_the_accounts_retention_are_deleted_and_no_longer_pointed_to()
     {
         // Account 444455556666 keeps recordings 30 days (recordingRetentionDays "30"); 111122223333 has no setting.

@@ -141,6 +141,33 @@ public sealed class SessionsFixture : IAsyncLifetime
         return ((int)response.StatusCode, JsonNode.Parse(text.Length == 0 ? "{}" : text)!);
     }
 
+    /// <summary>As <see cref="SsmAsync"/>, with the request id the answer carries (to find the call in the audit log).</summary>
+    public async Task<(int Status, JsonNode Body, string RequestId)> SsmWithRequestIdAsync(string operation, object body, SigV4Credentials credentials)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        using var response = await SendAsync("ssm", bytes, "application/x-amz-json-1.1", "AmazonSSM." + operation, credentials);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonNode.Parse(text.Length == 0 ? "{}" : text)!, response.Headers.GetValues("x-amzn-RequestId").Single());
+    }
+
+    /// <summary>The audit events with these request ids (waiting for the background writer), keyed by request id.</summary>
+    public async Task<Dictionary<string, JsonNode>> AuditEventsAsync(params string[] requestIds)
+    {
+        var found = new Dictionary<string, JsonNode>();
+        var store = Get<IStore>();
+        for (var attempt = 0; attempt < 100 && found.Count < requestIds.Length; attempt++)
+        {
+            foreach (var record in await store.ReadAuditAsync(1, 100_000))
+                foreach (var line in Encoding.UTF8.GetString(record.Data.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var e = JsonNode.Parse(line)!;
+                    if (requestIds.Contains(e["requestId"]!.GetValue<string>())) found[e["requestId"]!.GetValue<string>()] = e;
+                }
+            if (found.Count < requestIds.Length) await Task.Delay(50);
+        }
+        return found;
+    }
+
     /// <summary>STS AssumeRole as the admin; the role session's credentials.</summary>
     public async Task<SigV4Credentials> AssumeRoleAsync(string role, string sessionName, params (string Key, string Value)[] sessionTags)
     {
@@ -154,6 +181,9 @@ public sealed class SessionsFixture : IAsyncLifetime
         return new SigV4Credentials(Value("AccessKeyId"), Value("SecretAccessKey"), Value("SessionToken"));
     }
 
+    /// <summary>The request id of the last <see cref="GetAsync"/> answer.</summary>
+    public string? LastRecordingRequestId { get; private set; }
+
     /// <summary>A SigV4-signed GET (service ssm) of <paramref name="url"/>, or unsigned when <paramref name="credentials"/> is null.</summary>
     public async Task<(int Status, string ContentType, string Body)> GetAsync(Uri url, SigV4Credentials? credentials)
     {
@@ -166,6 +196,7 @@ public sealed class SessionsFixture : IAsyncLifetime
             foreach (var (name, value) in signed.AddedHeaders) message.Headers.TryAddWithoutValidation(name, value);
         }
         using var response = await Http.SendAsync(message);
+        LastRecordingRequestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.Single() : null;
         return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", await response.Content.ReadAsStringAsync());
     }
 
