@@ -67,7 +67,7 @@ internal sealed class AgentSession
             Fail("start_session carried no DataUrl/DataToken: the server and agent versions do not match");
             return;
         }
-        await using var stream = new SessionDataStream(_start, timeProvider: _env.Time);
+        await using var stream = new SessionDataStream(_start, timeProvider: _env.Time, fastModeOffer: FastModeSettings.FromEnvironment());
         using var transport = new DataTransport(this, stream, linked.Token);
         try
         {
@@ -85,6 +85,10 @@ internal sealed class AgentSession
         {
             stream.BeginHandshake();
             await stream.HandshakeCompleted.WaitAsync(HandshakeTimeout, linked.Token).ConfigureAwait(false);
+            if (stream.Channel.FastMode is { } fast)
+            {
+                _env.Log.Info($"session {SessionId}: fast mode on ({fast.MaxPayload} B payloads, {fast.WindowBytes} B window, cumulative acks)");
+            }
             using var workerStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, stream.TerminateRequested, transport.Lost);
             var context = new SessionWorkerContext(_start, stream, _env.Log, _env.InstanceId, Started);
             exitCode = await worker.RunAsync(context, workerStop.Token).ConfigureAwait(false);

@@ -166,6 +166,10 @@ public static class ClientMessageCodec
         {
             return MessageTypes.Acknowledge;
         }
+        if (name.SequenceEqual("sekisho_fast_ack"u8))
+        {
+            return MessageTypes.FastAcknowledge;
+        }
         if (name.SequenceEqual("channel_closed"u8))
         {
             return MessageTypes.ChannelClosed;
