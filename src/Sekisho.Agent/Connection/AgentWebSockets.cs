@@ -49,9 +49,10 @@ internal static class AgentWebSockets
     }
 
     /// <summary>One whole message into a pooled buffer (returned by the caller), or null when the peer closed.</summary>
-    public static async Task<(byte[] Buffer, int Length, WebSocketMessageType Type)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
+    public static async Task<(byte[] Buffer, int Length, WebSocketMessageType Type)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken,
+        int initialBytes = 16 * 1024)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
+        var buffer = ArrayPool<byte>.Shared.Rent(initialBytes);
         var length = 0;
         try
         {

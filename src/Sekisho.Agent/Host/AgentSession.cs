@@ -253,7 +253,8 @@ internal sealed class AgentSession
                         await _lost.CancelAsync().ConfigureAwait(false);
                         return "the client stopped acknowledging";
                     }
-                    var message = await AgentWebSockets.ReceiveAsync(socket, sessionToken).ConfigureAwait(false);
+                    // Room for a fast-mode frame (64 KiB payload + header) at once: growing by doubling copied each one three times.
+                    var message = await AgentWebSockets.ReceiveAsync(socket, sessionToken, 128 * 1024).ConfigureAwait(false);
                     if (message is not { } m)
                     {
                         return "closed by the server";

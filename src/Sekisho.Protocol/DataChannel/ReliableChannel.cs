@@ -1,4 +1,3 @@
-using System.Buffers;
 using L = Sekisho.Protocol.DataChannel.ClientMessageLayout;
 
 namespace Sekisho.Protocol.DataChannel;
@@ -229,7 +228,7 @@ public sealed class ReliableChannel : IDisposable
             var header = new ClientMessageHeader(_options.OutgoingMessageType, 1, CreatedDate(), sequence,
                 MessageFlags.None, Guid.NewGuid(), payloadType);
             var length = ClientMessageCodec.GetFrameLength(payload.Length);
-            var frame = ArrayPool<byte>.Shared.Rent(length);
+            var frame = FrameBufferPool.Shared.Rent(length);
             ClientMessageCodec.Encode(frame, header, payload);
             var slot = Slot(sequence);
             _sendFrames[slot] = frame;
@@ -522,7 +521,7 @@ public sealed class ReliableChannel : IDisposable
         var slot = (int)(sequence % _early.Length);
         if (_early[slot] is null)
         {
-            var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
+            var copy = FrameBufferPool.Shared.Rent(frame.Length);
             frame.CopyTo(copy);
             _early[slot] = copy;
             _earlyLengths[slot] = frame.Length;
@@ -581,7 +580,7 @@ public sealed class ReliableChannel : IDisposable
     {
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            FrameBufferPool.Shared.Return(buffer);
             buffer = null;
         }
     }
