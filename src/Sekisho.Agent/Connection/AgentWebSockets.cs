@@ -49,10 +49,9 @@ internal static class AgentWebSockets
     }
 
     /// <summary>One whole message into a pooled buffer (returned by the caller), or null when the peer closed.</summary>
-    public static async Task<(byte[] Buffer, int Length, WebSocketMessageType Type)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken,
-        int initialBytes = 16 * 1024)
+    public static async Task<(byte[] Buffer, int Length, WebSocketMessageType Type)?> ReceiveAsync(WebSocket socket, CancellationToken cancellationToken)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(initialBytes);
+        var buffer = ArrayPool<byte>.Shared.Rent(16 * 1024);
         var length = 0;
         try
         {

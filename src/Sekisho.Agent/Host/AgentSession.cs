@@ -19,6 +19,9 @@ internal sealed class AgentSession
     private static readonly TimeSpan FinalAckTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>The largest data frame read, as the server relays at most (fast mode sends up to 256 KiB payloads).</summary>
+    private const int MaxDataFrameBytes = 1024 * 1024;
+
     /// <summary>
     /// How long the data socket stays open after session_ended: the server sends channel_closed to the client and
     /// closes both sockets itself; closing first would look like a broken channel to the client, which would resume.
@@ -244,8 +247,12 @@ internal sealed class AgentSession
 
         private async Task<string> ReadUntilBrokenAsync(ClientWebSocket socket)
         {
+            // One buffer for the socket's life, grown to the largest frame seen (fast mode: 256 KiB payloads), so a
+            // frame is received in place: renting per message and growing by doubling copied each large one.
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
             {
+                var length = 0;
                 while (true)
                 {
                     if (stream.Channel.ResendTimedOut)
@@ -253,27 +260,39 @@ internal sealed class AgentSession
                         await _lost.CancelAsync().ConfigureAwait(false);
                         return "the client stopped acknowledging";
                     }
-                    // Room for a fast-mode frame (64 KiB payload + header) at once: growing by doubling copied each one three times.
-                    var message = await AgentWebSockets.ReceiveAsync(socket, sessionToken, 128 * 1024).ConfigureAwait(false);
-                    if (message is not { } m)
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= MaxDataFrameBytes)
+                        {
+                            return $"a data frame larger than {MaxDataFrameBytes} bytes arrived";
+                        }
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(length), sessionToken).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return "closed by the server";
                     }
+                    length += result.Count;
+                    if (!result.EndOfMessage)
+                    {
+                        continue;
+                    }
                     try
                     {
-                        if (m.Type == WebSocketMessageType.Binary)
+                        if (result.MessageType == WebSocketMessageType.Binary)
                         {
-                            stream.Channel.Receive(m.Buffer.AsSpan(0, m.Length));
+                            stream.Channel.Receive(buffer.AsSpan(0, length));
                         }
                     }
                     catch (ClientMessageException e)
                     {
                         owner._env.Log.Warn($"session {owner.SessionId}: dropped a malformed frame: {e.Message}");
                     }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(m.Buffer);
-                    }
+                    length = 0;
                 }
             }
             catch (WebSocketException e)
@@ -283,6 +302,10 @@ internal sealed class AgentSession
             catch (OperationCanceledException)
             {
                 return "session ending";
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

@@ -207,9 +207,10 @@ public sealed class ReliableChannel : IDisposable
     /// </summary>
     public bool TrySend(PayloadType payloadType, ReadOnlySpan<byte> payload)
     {
-        if (payload.Length > _options.MaxPayloadLength)
+        var maxPayload = MaxPayloadLength;
+        if (payload.Length > maxPayload)
         {
-            throw new ArgumentException($"payload of {payload.Length} bytes exceeds the maximum of {_options.MaxPayloadLength}", nameof(payload));
+            throw new ArgumentException($"payload of {payload.Length} bytes exceeds the maximum of {maxPayload}", nameof(payload));
         }
         lock (_gate)
         {
@@ -437,8 +438,13 @@ public sealed class ReliableChannel : IDisposable
             return false;
         }
         var outstanding = _sentBytes - _peerConsumed;
-        return _fast is not { } fast || outstanding <= 0 || outstanding + _options.MaxPayloadLength <= fast.WindowBytes;
+        return _fast is not { } fast || outstanding <= 0 || outstanding + MaxPayloadLength <= fast.WindowBytes;
     }
+
+    /// <summary>The options' limit, or fast mode's agreed payload size when larger.</summary>
+    private int MaxPayloadLength => Volatile.Read(ref _fast) is { } fast && fast.MaxPayload > _options.MaxPayloadLength
+        ? fast.MaxPayload
+        : _options.MaxPayloadLength;
 
     private void SignalSpace()
     {
