@@ -37,8 +37,11 @@ public sealed class ReliableChannelSimulationTests
     public void Fast_mode_over_a_lossy_reordering_duplicating_transport_with_cuts_delivers_exact_bytes_both_ways(int seed)
     {
         const int Bytes = 8 * 1024 * 1024;
-        var fast = FastModeSettings.Default with { WindowBytes = 1024 * 1024, MinRetransmissionTimeout = TimeSpan.FromMilliseconds(200) };
-        var simulation = new LossyNetworkSimulation(seed, Bytes) { FastMode = fast, ReadPerStep = 32 * 1024 };
+        var fast = FastModeSettings.Default with
+        {
+            MaxPayload = 64 * 1024, WindowBytes = 1024 * 1024, MinRetransmissionTimeout = TimeSpan.FromMilliseconds(200),
+        };
+        var simulation = new LossyNetworkSimulation(seed, Bytes) { FastMode = fast, ReadPerStep = 32 * 1024, CutRatePerStep = 0.005 };
         Assert.True(simulation.Run(maxSteps: 400_000), $"not finished after {simulation.Steps} steps, received {simulation.ReceivedBytes}");
         Assert.True(simulation.Cuts > 0, "the run should include connection cuts");
         Assert.Equal(Convert.ToHexString(simulation.ClientToAgent.Sent), Convert.ToHexString(simulation.ClientToAgent.Received));
