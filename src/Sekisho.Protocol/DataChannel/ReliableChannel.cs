@@ -230,7 +230,7 @@ public sealed class ReliableChannel : IDisposable
                 MessageFlags.None, Guid.NewGuid(), payloadType);
             var length = ClientMessageCodec.GetFrameLength(payload.Length);
             var frame = FrameBufferPool.Shared.Rent(length);
-            ClientMessageCodec.Encode(frame, header, payload);
+            ClientMessageCodec.Encode(frame, header, payload, writeDigest: _fast is not { PayloadDigests: false });
             var slot = Slot(sequence);
             _sendFrames[slot] = frame;
             _sendLengths[slot] = length;
@@ -264,7 +264,7 @@ public sealed class ReliableChannel : IDisposable
     /// <exception cref="ClientMessageException">The frame is malformed; nothing was changed.</exception>
     public void Receive(ReadOnlySpan<byte> frame)
     {
-        var verify = _options.VerifyDigest && (Volatile.Read(ref _fast) is not { } fast || fast.VerifyDigest);
+        var verify = _options.VerifyDigest && (Volatile.Read(ref _fast) is not { } fast || fast.PayloadDigests);
         var header = ClientMessageCodec.Decode(frame, out var payload, verify);
         lock (_gate)
         {

@@ -31,6 +31,28 @@ public sealed class FastModeNegotiationTests
     }
 
     [Fact]
+    public void Payload_digests_stay_on_when_either_end_wants_them_or_the_offer_does_not_say()
+    {
+        Assert.False(FastModeSettings.Agree(Offer, Offer).PayloadDigests);
+        Assert.True(FastModeSettings.Agree(Offer, Offer with { SkipPayloadDigests = false }).PayloadDigests);
+        Assert.True(FastModeSettings.Agree(Offer with { SkipPayloadDigests = false }, Offer).PayloadDigests);
+        using var old = JsonDocument.Parse("""{"Version":1,"MaxPayload":65536,"WindowBytes":4194304}""");
+        Assert.True(DataChannelPayloads.ReadFastModeSettings(old.RootElement).PayloadDigests);
+    }
+
+    [Fact]
+    public void Without_payload_digests_frames_carry_a_zero_digest_that_only_a_non_verifying_decode_accepts()
+    {
+        var frame = new byte[ClientMessageCodec.GetFrameLength(3)];
+        var header = new ClientMessageHeader(MessageTypes.OutputStreamData, 1, 0, 7, MessageFlags.None, Guid.NewGuid(), PayloadType.Output);
+        ClientMessageCodec.Encode(frame, header, "abc"u8, writeDigest: false);
+        Assert.All(frame.AsSpan(ClientMessageLayout.PayloadDigestOffset, ClientMessageLayout.PayloadDigestLength).ToArray(), b => Assert.Equal(0, b));
+        Assert.Equal(7, ClientMessageCodec.Decode(frame, out var payload, verifyDigest: false).SequenceNumber);
+        Assert.Equal("abc"u8.ToArray(), payload.ToArray());
+        Assert.Throws<ClientMessageException>(() => ClientMessageCodec.Decode(frame, out _));
+    }
+
+    [Fact]
     public void A_client_with_fast_mode_off_answers_unsupported_and_the_agent_stays_stock()
     {
         var agent = new AgentHandshake(SessionTypes.Port, null, fastModeOffer: Offer);
@@ -184,7 +206,7 @@ public sealed class FastModeNegotiationTests
 
         public void SendFrame(ReadOnlySpan<byte> frame)
         {
-            Types.Add(ClientMessageCodec.Decode(frame, out _).MessageType);
+            Types.Add(ClientMessageCodec.Decode(frame, out _, verifyDigest: false).MessageType);
             Frames.Enqueue(frame.ToArray());
         }
     }
