@@ -15,7 +15,8 @@ public sealed class SecretBox
     private readonly byte[] _purpose;
 
     // An AesGcm holds an OpenSSL cipher context set up for its key; making one per seal or open cost more than the
-    // encryption of a session token. It is not safe for concurrent use, so each thread keeps the last one it used.
+    // encryption of a session token. It is not safe for concurrent use, so each thread keeps the last one it used,
+    // found by the key array's identity: key arrays (KeyRing's, MasterKey's) are never changed in place.
     [ThreadStatic]
     private static (byte[] Key, AesGcm Cipher)? t_cipher;
 
