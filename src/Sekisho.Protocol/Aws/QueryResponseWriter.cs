@@ -1,7 +1,6 @@
-using System.Globalization;
+using System.Buffers;
 using System.Text;
 using System.Text.Json.Nodes;
-using System.Xml;
 
 namespace Sekisho.Protocol.Aws;
 
@@ -11,82 +10,63 @@ namespace Sekisho.Protocol.Aws;
 /// <c>member</c> elements, maps as <c>entry/key/value</c>, timestamps in ISO 8601, and errors as
 /// <c>ErrorResponse</c>. Results are JSON objects keyed by the model's member names.
 /// </summary>
+/// <remarks>
+/// The bytes are those System.Xml's XmlWriter wrote with <c>OmitXmlDeclaration</c> (empty elements as
+/// <c>&lt;X /&gt;</c>, line breaks normalised to '\n', <c>&amp; &lt; &gt;</c> escaped in text), written straight as
+/// UTF-8 into the caller's buffer: this is on every request's path, and XmlWriter plus a string and its
+/// re-encoding cost more than the rest of a GetCallerIdentity's handling.
+/// </remarks>
 public sealed class QueryResponseWriter(AwsServiceModel model)
 {
-    private static readonly XmlWriterSettings Settings = new() { OmitXmlDeclaration = true, Encoding = new UTF8Encoding(false) };
-
     public string Write(AwsOperation operation, JsonObject? result, string requestId)
     {
-        var sb = new StringBuilder();
-        using (var xml = XmlWriter.Create(sb, Settings))
-        {
-            xml.WriteStartElement(operation.Name + "Response", model.XmlNamespace);
-            if (operation.OutputShape is { } output && operation.ResultWrapper is { } wrapper)
-            {
-                xml.WriteStartElement(wrapper);
-                WriteMembers(xml, model.Shape(output), result ?? new JsonObject());
-                xml.WriteEndElement();
-            }
-            xml.WriteStartElement("ResponseMetadata");
-            xml.WriteElementString("RequestId", requestId);
-            xml.WriteEndElement();
-            xml.WriteEndElement();
-        }
-        return sb.ToString();
+        var buffer = new ArrayBufferWriter<byte>(1024);
+        Write(buffer, operation, result, requestId);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
     public string WriteError(AwsError error, string requestId)
     {
-        var sb = new StringBuilder();
-        using (var xml = XmlWriter.Create(sb, Settings))
-        {
-            xml.WriteStartElement("ErrorResponse", model.XmlNamespace);
-            xml.WriteStartElement("Error");
-            xml.WriteElementString("Type", error.SenderFault ? "Sender" : "Receiver");
-            xml.WriteElementString("Code", error.Code);
-            xml.WriteElementString("Message", XmlSafe(error.Message));
-            xml.WriteEndElement();
-            xml.WriteElementString("RequestId", requestId);
-            xml.WriteEndElement();
-        }
-        return sb.ToString();
+        var buffer = new ArrayBufferWriter<byte>(512);
+        WriteError(buffer, error, requestId);
+        return Encoding.UTF8.GetString(buffer.WrittenSpan);
     }
 
-    // Error messages echo client input, which may hold characters XML 1.0 cannot carry (NUL, lone surrogates):
-    // they are replaced so that the answer stays a well-formed error instead of a failed response.
-    private static string XmlSafe(string text)
+    /// <summary>Writes the response to <paramref name="output"/> as UTF-8.</summary>
+    public void Write(IBufferWriter<byte> output, AwsOperation operation, JsonObject? result, string requestId)
     {
-        var index = 0;
-        while (index < text.Length && IsXmlChar(text, index)) index += char.IsHighSurrogate(text[index]) ? 2 : 1;
-        if (index >= text.Length) return text;
-        var sb = new StringBuilder(text.Length);
-        sb.Append(text, 0, index);
-        while (index < text.Length)
+        ArgumentNullException.ThrowIfNull(operation);
+        var xml = new Utf8XmlWriter(output);
+        var responseName = operation.Name + "Response";
+        xml.StartElement(responseName, model.XmlNamespace);
+        if (operation.OutputShape is { } outputShape && operation.ResultWrapper is { } wrapper)
         {
-            if (IsXmlChar(text, index))
-            {
-                var width = char.IsHighSurrogate(text[index]) ? 2 : 1;
-                sb.Append(text, index, width);
-                index += width;
-            }
-            else
-            {
-                sb.Append('\uFFFD');
-                index++;
-            }
+            xml.StartElement(wrapper);
+            WriteMembers(ref xml, model.Shape(outputShape), result ?? []);
+            xml.EndElement(wrapper);
         }
-        return sb.ToString();
+        xml.StartElement("ResponseMetadata");
+        xml.ElementString("RequestId", requestId);
+        xml.EndElement("ResponseMetadata");
+        xml.EndElement(responseName);
     }
 
-    private static bool IsXmlChar(string text, int index)
+    /// <summary>Writes the <c>ErrorResponse</c> to <paramref name="output"/> as UTF-8.</summary>
+    public void WriteError(IBufferWriter<byte> output, AwsError error, string requestId)
     {
-        var c = text[index];
-        if (char.IsHighSurrogate(c)) return index + 1 < text.Length && char.IsLowSurrogate(text[index + 1]);
-        if (char.IsLowSurrogate(c)) return false;
-        return c is '\t' or '\n' or '\r' or (>= '\u0020' and <= '\uFFFD');
+        ArgumentNullException.ThrowIfNull(error);
+        var xml = new Utf8XmlWriter(output);
+        xml.StartElement("ErrorResponse", model.XmlNamespace);
+        xml.StartElement("Error");
+        xml.ElementString("Type", error.SenderFault ? "Sender" : "Receiver");
+        xml.ElementString("Code", error.Code);
+        xml.ElementString("Message", error.Message);
+        xml.EndElement("Error");
+        xml.ElementString("RequestId", requestId);
+        xml.EndElement("ErrorResponse");
     }
 
-    private void WriteMembers(XmlWriter xml, AwsShape shape, JsonObject obj)
+    private void WriteMembers(ref Utf8XmlWriter xml, AwsShape shape, JsonObject obj)
     {
         foreach (var member in shape.Members)
         {
@@ -95,51 +75,58 @@ public sealed class QueryResponseWriter(AwsServiceModel model)
             if (memberShape.IsList && (memberShape.Flattened || member.Flattened))
             {
                 foreach (var item in (JsonArray)value)
-                    if (item is not null) WriteElement(xml, member.WireName, model.Shape(memberShape.Member!.ShapeName), item);
+                    if (item is not null) WriteElement(ref xml, member.WireName, model.Shape(memberShape.Member!.ShapeName), item);
                 continue;
             }
-            WriteElement(xml, member.WireName, memberShape, value);
+            WriteElement(ref xml, member.WireName, memberShape, value);
         }
     }
 
-    private void WriteElement(XmlWriter xml, string name, AwsShape shape, JsonNode value)
+    private void WriteElement(ref Utf8XmlWriter xml, string name, AwsShape shape, JsonNode value)
     {
-        xml.WriteStartElement(name);
+        xml.StartElement(name);
         switch (shape.Type)
         {
             case "structure":
-                WriteMembers(xml, shape, (JsonObject)value);
+                WriteMembers(ref xml, shape, (JsonObject)value);
                 break;
             case "list":
                 var elementShape = model.Shape(shape.Member!.ShapeName);
                 foreach (var item in (JsonArray)value)
-                    if (item is not null) WriteElement(xml, shape.Member.LocationName ?? "member", elementShape, item);
+                    if (item is not null) WriteElement(ref xml, shape.Member.LocationName ?? "member", elementShape, item);
                 break;
             case "map":
                 foreach (var (k, v) in (JsonObject)value)
                 {
-                    xml.WriteStartElement("entry");
-                    xml.WriteElementString(shape.Key!.LocationName ?? "key", k);
-                    if (v is not null) WriteElement(xml, shape.Value!.LocationName ?? "value", model.Shape(shape.Value.ShapeName), v);
-                    xml.WriteEndElement();
+                    xml.StartElement("entry");
+                    xml.ElementString(shape.Key!.LocationName ?? "key", k);
+                    if (v is not null) WriteElement(ref xml, shape.Value!.LocationName ?? "value", model.Shape(shape.Value.ShapeName), v);
+                    xml.EndElement("entry");
                 }
                 break;
             default:
-                xml.WriteString(XmlSafe(Scalar(shape, value)));
+                WriteScalar(ref xml, shape, (JsonValue)value);
                 break;
         }
-        xml.WriteEndElement();
+        xml.EndElement(name);
     }
 
-    private static string Scalar(AwsShape shape, JsonNode value)
+    private static void WriteScalar(ref Utf8XmlWriter xml, AwsShape shape, JsonValue value)
     {
-        var v = (JsonValue)value;
-        return shape.Type switch
+        switch (shape.Type)
         {
-            "boolean" => v.GetValue<bool>() ? "true" : "false",
-            "timestamp" => AwsTimestamps.ToIso8601(v),
-            "integer" or "long" => v.GetValue<long>().ToString(CultureInfo.InvariantCulture),
-            _ => v.TryGetValue<string>(out var s) ? s : v.ToJsonString(),
-        };
+            case "boolean":
+                xml.Text(value.GetValue<bool>() ? "true" : "false");
+                break;
+            case "timestamp":
+                xml.Timestamp(AwsTimestamps.Read(value));
+                break;
+            case "integer" or "long":
+                xml.Integer(value.GetValue<long>());
+                break;
+            default:
+                xml.Text(value.TryGetValue<string>(out var s) ? s : value.ToJsonString());
+                break;
+        }
     }
 }

@@ -13,7 +13,9 @@ public static class SigV4Canonicalizer
     /// </summary>
     public static string CanonicalUri(string rawPath, bool normalize, bool encodeWirePathAgain)
     {
-        var path = rawPath.Length == 0 ? "/" : rawPath;
+        // Query-protocol requests go to "/": nothing to decode, normalise or encode.
+        if (rawPath is "" or "/") return "/";
+        var path = rawPath;
         if (!encodeWirePathAgain) path = SigV4Encoding.Decode(path);
         if (normalize) path = NormalizePath(path);
         return SigV4Encoding.Encode(path, keepSlash: true);
@@ -52,16 +54,23 @@ public static class SigV4Canonicalizer
     /// </summary>
     public static string? CanonicalHeaders(SigV4HttpRequest request, IReadOnlyList<string> signedHeaders, out string? missing)
     {
-        var sb = new StringBuilder();
+        var sb = new StringBuilder(256);
         foreach (var name in signedHeaders)
         {
-            var values = request.HeaderValues(name).Select(TrimAndCollapse).ToList();
-            if (values.Count == 0)
+            sb.Append(name).Append(':');
+            var found = 0;
+            foreach (var (key, value) in request.Headers)
+            {
+                if (!string.Equals(key, name, StringComparison.OrdinalIgnoreCase)) continue;
+                if (found++ > 0) sb.Append(',');
+                AppendTrimmedAndCollapsed(sb, value);
+            }
+            if (found == 0)
             {
                 missing = name;
                 return null;
             }
-            sb.Append(name).Append(':').Append(string.Join(',', values)).Append('\n');
+            sb.Append('\n');
         }
         missing = null;
         return sb.ToString();
@@ -75,9 +84,8 @@ public static class SigV4Canonicalizer
         $"{SigV4.Algorithm}\n{amzDate}\n{scope}\n{SigV4.HexSha256(Encoding.UTF8.GetBytes(canonicalRequest))}";
 
     /// <summary>Header values: leading and trailing space removed, runs of whitespace (folded lines too) become one space.</summary>
-    private static string TrimAndCollapse(string value)
+    private static void AppendTrimmedAndCollapsed(StringBuilder sb, string value)
     {
-        var sb = new StringBuilder(value.Length);
         var pendingSpace = false;
         foreach (var c in value.AsSpan().Trim())
         {
@@ -90,7 +98,6 @@ public static class SigV4Canonicalizer
             pendingSpace = false;
             sb.Append(c);
         }
-        return sb.ToString();
     }
 
     private static string NormalizePath(string path)

@@ -19,5 +19,11 @@ public sealed record SigV4HttpRequest(
     }
 
     /// <summary>The first value of header <paramref name="name"/>, or null.</summary>
-    public string? Header(string name) => HeaderValues(name).FirstOrDefault();
+    public string? Header(string name)
+    {
+        // A plain loop: this runs several times per request on the authentication path.
+        for (var i = 0; i < Headers.Count; i++)
+            if (string.Equals(Headers[i].Key, name, StringComparison.OrdinalIgnoreCase)) return Headers[i].Value;
+        return null;
+    }
 }

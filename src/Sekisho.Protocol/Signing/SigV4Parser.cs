@@ -30,18 +30,32 @@ public static class SigV4Parser
             var algorithm = header.Split(' ', 2)[0];
             return Fail($"Unsupported AWS 'algorithm': '{algorithm}'. Only '{SigV4.Algorithm}' is supported.");
         }
-        var fields = new Dictionary<string, string>(StringComparer.Ordinal);
-        foreach (var part in header[(SigV4.Algorithm.Length + 1)..].Split(','))
+        // The components without Split or a dictionary (every request passes here); a repeated component keeps
+        // its last value, as before.
+        string? credential = null, signedHeaders = null, signature = null;
+        var rest = header.AsSpan(SigV4.Algorithm.Length + 1);
+        while (true)
         {
-            var kv = part.Trim();
-            var eq = kv.IndexOf('=', StringComparison.Ordinal);
+            var comma = rest.IndexOf(',');
+            var kv = (comma < 0 ? rest : rest[..comma]).Trim();
+            var eq = kv.IndexOf('=');
             if (eq <= 0) return Fail($"Authorization header requires each component to be of the form key=value, not '{kv}'.");
-            fields[kv[..eq]] = kv[(eq + 1)..];
+            var name = kv[..eq];
+            if (name.SequenceEqual("Credential")) credential = kv[(eq + 1)..].ToString();
+            else if (name.SequenceEqual("SignedHeaders")) signedHeaders = kv[(eq + 1)..].ToString();
+            else if (name.SequenceEqual("Signature")) signature = kv[(eq + 1)..].ToString();
+            if (comma < 0) break;
+            rest = rest[(comma + 1)..];
         }
-        var missing = new[] { "Credential", "SignedHeaders", "Signature" }.Where(f => !fields.ContainsKey(f)).ToList();
-        if (missing.Count > 0)
+        if (credential is null || signedHeaders is null || signature is null)
+        {
+            var missing = new List<string>(3);
+            if (credential is null) missing.Add("Credential");
+            if (signedHeaders is null) missing.Add("SignedHeaders");
+            if (signature is null) missing.Add("Signature");
             return Fail(string.Join(' ', missing.Select(m => $"Authorization header requires '{m}' parameter.")) +
                         " Authorization=" + header);
+        }
 
         var amzDate = request.Header("X-Amz-Date");
         DateTimeOffset signedAt;
@@ -60,7 +74,7 @@ public static class SigV4Parser
         {
             return Fail("Authorization header requires existence of either a 'X-Amz-Date' or a 'Date' header. Authorization=" + header);
         }
-        return Build(fields["Credential"], fields["SignedHeaders"], fields["Signature"], amzDate, signedAt,
+        return Build(credential, signedHeaders, signature, amzDate, signedAt,
             presigned: false, expires: null, securityToken: request.Header("X-Amz-Security-Token")?.Trim());
     }
 
@@ -101,19 +115,58 @@ public static class SigV4Parser
         if (scope[2].Length == 0 || scope[3].Length == 0)
             return Fail($"Credential should name a region and a service, not '{credential}'.");
         var headers = signedHeaders.Split(';');
-        if (headers.Any(h => h.Length == 0 || h != h.ToLowerInvariant()))
-            return Fail($"SignedHeaders must be a ';'-separated list of lower-case header names, not '{signedHeaders}'.");
-        if (!headers.Contains("host"))
+        var hasHost = false;
+        foreach (var h in headers)
+        {
+            if (h.Length == 0 || !IsLowerInvariant(h))
+                return Fail($"SignedHeaders must be a ';'-separated list of lower-case header names, not '{signedHeaders}'.");
+            hasHost |= h == "host";
+        }
+        if (!hasHost)
             return Fail("'Host' or ':authority' must be a 'SignedHeader' in the AWS Authorization.");
-        if (signature.Length != 64 || !signature.All(char.IsAsciiHexDigitLower))
+        if (signature.Length != 64 || signature.AsSpan().ContainsAnyExcept(LowerHexDigits))
             return new(null, SigV4Errors.SignatureMismatch());
         return new(new SigV4Authorization(scope[0], scope[1], scope[2], scope[3], headers, signature, amzDate, signedAt,
             presigned, expires, string.IsNullOrEmpty(securityToken) ? null : securityToken), null);
     }
 
-    internal static bool TryParseAmzDate(string value, out DateTimeOffset at) =>
-        DateTimeOffset.TryParseExact(value, SigV4.AmzDateFormat, CultureInfo.InvariantCulture,
+    private static readonly System.Buffers.SearchValues<char> LowerHexDigits = System.Buffers.SearchValues.Create("0123456789abcdef");
+
+    private static bool IsLowerInvariant(string name)
+    {
+        foreach (var c in name)
+            if (char.ToLowerInvariant(c) != c) return false;
+        return true;
+    }
+
+    internal static bool TryParseAmzDate(string value, out DateTimeOffset at)
+    {
+        // yyyyMMdd'T'HHmmss'Z' read digit by digit (every request carries one); anything unusual goes to the
+        // framework's parser, which stays the definition of what is accepted.
+        if (value.Length == 16 && value[8] == 'T' && value[15] == 'Z' &&
+            Digits(value, 0, 4, out var year) && Digits(value, 4, 2, out var month) && Digits(value, 6, 2, out var day) &&
+            Digits(value, 9, 2, out var hour) && Digits(value, 11, 2, out var minute) && Digits(value, 13, 2, out var second) &&
+            year >= 1 && month is >= 1 and <= 12 && day >= 1 && day <= DateTime.DaysInMonth(year, month) &&
+            hour < 24 && minute < 60 && second < 60)
+        {
+            at = new DateTimeOffset(year, month, day, hour, minute, second, TimeSpan.Zero);
+            return true;
+        }
+        return DateTimeOffset.TryParseExact(value, SigV4.AmzDateFormat, CultureInfo.InvariantCulture,
             DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal, out at);
+    }
+
+    private static bool Digits(string text, int start, int count, out int value)
+    {
+        value = 0;
+        for (var i = start; i < start + count; i++)
+        {
+            var d = text[i] - '0';
+            if ((uint)d > 9) return false;
+            value = value * 10 + d;
+        }
+        return true;
+    }
 
     internal static Dictionary<string, string> QueryParameters(string rawQuery)
     {

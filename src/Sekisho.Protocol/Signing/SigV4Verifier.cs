@@ -44,25 +44,86 @@ public sealed class SigV4Verifier(TimeProvider time, TimeSpan? clockWindow = nul
             : null;
         var payloadHash = PayloadHash(request);
         var key = SigningKey(secretAccessKey, auth.ScopeDate, auth.Region, auth.Service);
-        var expected = Encoding.ASCII.GetBytes(auth.Signature);
+        Span<byte> expected = stackalloc byte[SHA256.HashSizeInBytes];
+        if (Convert.FromHexString(auth.Signature, expected, out _, out var expectedLength) != System.Buffers.OperationStatus.Done ||
+            expectedLength != expected.Length)
+            return SigV4Errors.SignatureMismatch();
+        var scope = auth.Scope;
 
         // Both canonical URI forms are tried only when they differ (a percent-encoded path): clients disagree on
         // whether a non-S3 path is encoded once or twice, and neither form weakens the other.
         var once = SigV4Canonicalizer.CanonicalUri(request.RawPath, normalizePath, encodeWirePathAgain: false);
-        var twice = SigV4Canonicalizer.CanonicalUri(request.RawPath, normalizePath, encodeWirePathAgain: true);
-        var matched = SignatureMatches(once, query) | (twice != once && SignatureMatches(twice, query)) |
-                      (queryWithoutToken is not null && SignatureMatches(once, queryWithoutToken));
+        var twice = request.RawPath.Contains('%', StringComparison.Ordinal)
+            ? SigV4Canonicalizer.CanonicalUri(request.RawPath, normalizePath, encodeWirePathAgain: true)
+            : once;
+        var matched = SignatureMatches(once, query, expected) | (twice != once && SignatureMatches(twice, query, expected)) |
+                      (queryWithoutToken is not null && SignatureMatches(once, queryWithoutToken, expected));
         return matched ? null : SigV4Errors.SignatureMismatch();
 
-        bool SignatureMatches(string canonicalUri, string canonicalQuery)
-        {
-            var canonical = SigV4Canonicalizer.CanonicalRequest(request.Method, canonicalUri, canonicalQuery, canonicalHeaders,
-                auth.SignedHeaders, payloadHash);
-            var stringToSign = SigV4Canonicalizer.StringToSign(auth.AmzDate, auth.Scope, canonical);
-            var actual = Encoding.ASCII.GetBytes(SigV4.Signature(key, stringToSign));
-            return CryptographicOperations.FixedTimeEquals(actual, expected);
-        }
+        bool SignatureMatches(string canonicalUri, string canonicalQuery, ReadOnlySpan<byte> signature) =>
+            SignatureOf(key, request.Method, canonicalUri, canonicalQuery, canonicalHeaders, auth.SignedHeaders, payloadHash, auth.AmzDate,
+                scope, signature);
     }
+
+    /// <summary>
+    /// Whether HMAC(key, string to sign) equals <paramref name="signature"/> (raw bytes), compared in constant time.
+    /// The same canonical request and string to sign as <see cref="SigV4Canonicalizer.CanonicalRequest"/> and
+    /// <see cref="SigV4Canonicalizer.StringToSign"/> build, but as UTF-8 in a pooled buffer and on the stack: this
+    /// runs for every request.
+    /// </summary>
+    private static bool SignatureOf(byte[] key, string method, string canonicalUri, string canonicalQuery, string canonicalHeaders,
+        IReadOnlyList<string> signedHeaders, string payloadHash, string amzDate, string scope, ReadOnlySpan<byte> signature)
+    {
+        var chars = method.Length + canonicalUri.Length + canonicalQuery.Length + canonicalHeaders.Length + payloadHash.Length + 5;
+        foreach (var name in signedHeaders) chars += name.Length + 1;
+        var rented = System.Buffers.ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(chars));
+        Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+        try
+        {
+            var canonical = rented.AsSpan();
+            var n = 0;
+            n += Encoding.UTF8.GetBytes(method, canonical[n..]);
+            canonical[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(canonicalUri, canonical[n..]);
+            canonical[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(canonicalQuery, canonical[n..]);
+            canonical[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(canonicalHeaders, canonical[n..]);
+            canonical[n++] = (byte)'\n';
+            for (var i = 0; i < signedHeaders.Count; i++)
+            {
+                if (i > 0) canonical[n++] = (byte)';';
+                n += Encoding.UTF8.GetBytes(signedHeaders[i], canonical[n..]);
+            }
+            canonical[n++] = (byte)'\n';
+            n += Encoding.UTF8.GetBytes(payloadHash, canonical[n..]);
+            SHA256.HashData(canonical[..n], hash);
+        }
+        finally
+        {
+            System.Buffers.ArrayPool<byte>.Shared.Return(rented);
+        }
+
+        // AWS4-HMAC-SHA256\n<amz date>\n<scope>\n<hex of the canonical request's hash>
+        var stringToSignLength = SigV4.Algorithm.Length + Encoding.UTF8.GetMaxByteCount(amzDate.Length + scope.Length) + 3 + 2 * hash.Length;
+        var stringToSign = stringToSignLength <= 512 ? stackalloc byte[stringToSignLength] : new byte[stringToSignLength];
+        var m = Encoding.UTF8.GetBytes(SigV4.Algorithm, stringToSign);
+        stringToSign[m++] = (byte)'\n';
+        m += Encoding.UTF8.GetBytes(amzDate, stringToSign[m..]);
+        stringToSign[m++] = (byte)'\n';
+        m += Encoding.UTF8.GetBytes(scope, stringToSign[m..]);
+        stringToSign[m++] = (byte)'\n';
+        foreach (var b in hash)
+        {
+            stringToSign[m++] = HexLower[b >> 4];
+            stringToSign[m++] = HexLower[b & 0xF];
+        }
+        Span<byte> mac = stackalloc byte[HMACSHA256.HashSizeInBytes];
+        HMACSHA256.HashData(key, stringToSign[..m], mac);
+        return CryptographicOperations.FixedTimeEquals(mac, signature);
+    }
+
+    private static ReadOnlySpan<byte> HexLower => "0123456789abcdef"u8;
 
     /// <summary>The payload hash the client signed: its X-Amz-Content-Sha256 header when sent, else the body's hash.</summary>
     public static string PayloadHash(SigV4HttpRequest request) =>

@@ -184,7 +184,9 @@ public sealed partial class AwsApiFront(
         else
         {
             response.ContentType = "text/xml";
-            await WriteBodyAsync(response, new QueryResponseWriter(model).Write(operation, result, requestId), cancellationToken);
+            using var answer = new PooledBufferWriter();
+            new QueryResponseWriter(model).Write(answer, operation, result, requestId);
+            await WriteBodyAsync(response, answer.WrittenMemory, cancellationToken);
         }
         return (200, null);
     }
@@ -225,7 +227,9 @@ public sealed partial class AwsApiFront(
         {
             response.ContentType = "text/xml";
             var model = AwsServiceModel.Load(service is "iam" ? "iam" : "sts");
-            await WriteBodyAsync(response, new QueryResponseWriter(model).WriteError(error, requestId), CancellationToken.None);
+            using var answer = new PooledBufferWriter();
+            new QueryResponseWriter(model).WriteError(answer, error, requestId);
+            await WriteBodyAsync(response, answer.WrittenMemory, CancellationToken.None);
         }
     }
 
@@ -260,11 +264,13 @@ public sealed partial class AwsApiFront(
     }
 
     /// <summary>Writes the whole answer with a Content-Length (no chunked framing, one write).</summary>
-    private static Task WriteBodyAsync(HttpResponse response, string text, CancellationToken cancellationToken)
+    private static Task WriteBodyAsync(HttpResponse response, string text, CancellationToken cancellationToken) =>
+        WriteBodyAsync(response, Encoding.UTF8.GetBytes(text), cancellationToken);
+
+    private static Task WriteBodyAsync(HttpResponse response, ReadOnlyMemory<byte> bytes, CancellationToken cancellationToken)
     {
-        var bytes = Encoding.UTF8.GetBytes(text);
         response.ContentLength = bytes.Length;
-        return response.Body.WriteAsync(bytes.AsMemory(), cancellationToken).AsTask();
+        return response.Body.WriteAsync(bytes, cancellationToken).AsTask();
     }
 
     private static string? SourceIp(HttpContext context)

@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
@@ -59,13 +60,21 @@ public sealed class AuditLog(IStore store) : BackgroundService
     private async Task AppendAsync(List<AuditEvent> batch)
     {
         if (batch.Count == 0) return;
-        using var buffer = new MemoryStream();
-        for (var i = 0; i < batch.Count; i++)
+        var buffer = new ArrayBufferWriter<byte>(batch.Count * 512);
+        using (var writer = new Utf8JsonWriter(buffer, AuditEventWriter.Options))
         {
-            if (i > 0) buffer.WriteByte((byte)'\n');
-            JsonSerializer.Serialize(buffer, batch[i], Json);
+            for (var i = 0; i < batch.Count; i++)
+            {
+                if (i > 0)
+                {
+                    writer.Flush();
+                    buffer.Write("\n"u8);
+                    writer.Reset(buffer);
+                }
+                AuditEventWriter.Write(writer, batch[i]);
+            }
         }
         batch.Clear();
-        await store.AppendAuditAsync(buffer.ToArray(), CancellationToken.None);
+        await store.AppendAuditAsync(buffer.WrittenSpan.ToArray(), CancellationToken.None);
     }
 }

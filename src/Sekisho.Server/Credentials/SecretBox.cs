@@ -14,6 +14,12 @@ public sealed class SecretBox
     private readonly byte[] _key;
     private readonly byte[] _purpose;
 
+    // An AesGcm holds an OpenSSL cipher context set up for its key; making one per seal or open cost more than the
+    // encryption of a session token. It is not safe for concurrent use, so each thread keeps the last one it used,
+    // found by the key array's identity: key arrays (KeyRing's, MasterKey's) are never changed in place.
+    [ThreadStatic]
+    private static (byte[] Key, AesGcm Cipher)? t_cipher;
+
     public SecretBox(byte[] key, string purpose)
     {
         _key = key;
@@ -29,8 +35,7 @@ public sealed class SecretBox
         header.CopyTo(output);
         var nonce = output.AsSpan(header.Length, NonceSize);
         RandomNumberGenerator.Fill(nonce);
-        using var aes = new AesGcm(_key, TagSize);
-        aes.Encrypt(nonce, plaintext, output.AsSpan(header.Length + NonceSize, plaintext.Length),
+        Cipher().Encrypt(nonce, plaintext, output.AsSpan(header.Length + NonceSize, plaintext.Length),
             output.AsSpan(output.Length - TagSize), Aad(header));
         return output;
     }
@@ -46,10 +51,9 @@ public sealed class SecretBox
         var nonce = sealedData.Slice(headerLength, NonceSize);
         var cipher = sealedData[(headerLength + NonceSize)..^TagSize];
         var result = new byte[cipher.Length];
-        using var aes = new AesGcm(_key, TagSize);
         try
         {
-            aes.Decrypt(nonce, cipher, sealedData[^TagSize..], result, Aad(header));
+            Cipher().Decrypt(nonce, cipher, sealedData[^TagSize..], result, Aad(header));
         }
         catch (AuthenticationTagMismatchException)
         {
@@ -57,6 +61,15 @@ public sealed class SecretBox
         }
         plaintext = result;
         return true;
+    }
+
+    private AesGcm Cipher()
+    {
+        if (t_cipher is { } cached && ReferenceEquals(cached.Key, _key)) return cached.Cipher;
+        t_cipher?.Cipher.Dispose();
+        var cipher = new AesGcm(_key, TagSize);
+        t_cipher = (_key, cipher);
+        return cipher;
     }
 
     private byte[] Aad(ReadOnlySpan<byte> header)

@@ -12,15 +12,13 @@ namespace Sekisho.Server.Credentials;
 public sealed class SessionTokens(KeyRing keyRing, TimeProvider time)
 {
     private const string Purpose = "sekisho/session-token";
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
-
-    private sealed record Payload(string AccessKeyId, string SecretAccessKey, SessionGrant Grant);
 
     public TemporaryCredential Issue(SessionGrant grant)
     {
         var accessKeyId = CredentialIds.TemporaryAccessKeyId();
         var secret = CredentialIds.SecretAccessKey();
-        var bytes = JsonSerializer.SerializeToUtf8Bytes(new Payload(accessKeyId, secret, grant), Json);
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(new SessionTokenPayload(accessKeyId, secret, grant),
+            SessionTokenJsonContext.Default.SessionTokenPayload);
         var token = Convert.ToBase64String(keyRing.Seal(Purpose, bytes));
         return new TemporaryCredential(accessKeyId, secret, token, grant.Expiration);
     }
@@ -36,10 +34,10 @@ public sealed class SessionTokens(KeyRing keyRing, TimeProvider time)
         var blob = new byte[token.Length];
         if (!Convert.TryFromBase64String(token, blob, out var length)) return (null, invalid);
         if (!keyRing.TryOpen(Purpose, blob.AsSpan(0, length), out var plaintext)) return (null, invalid);
-        Payload? payload;
+        SessionTokenPayload? payload;
         try
         {
-            payload = JsonSerializer.Deserialize<Payload>(plaintext, Json);
+            payload = JsonSerializer.Deserialize(plaintext, SessionTokenJsonContext.Default.SessionTokenPayload);
         }
         catch (JsonException)
         {
