@@ -179,7 +179,9 @@ server_pid=""
 # server_start URL: runs 'sekisho server run' on URL, waits for its start-up line.
 server_start() {
   "${sekisho[@]}" server run --data "$data" --listen "$1" > "$work/server.out" 2>"$work/server.err" & server_pid=$!; pids+=($server_pid)
-  for _ in $(seq 1 600); do grep -q 'sekisho server listening' "$work/server.out" && return 0; sleep 0.1; done
+  local ready='sekisho server listening'
+  [[ "$1" == https://* ]] && ready='TLS certificate SHA-256 fingerprint: [0-9A-F]'
+  for _ in $(seq 1 600); do grep -q "$ready" "$work/server.out" && return 0; sleep 0.1; done
   echo "the server did not start on $1:" >&2; cat "$work/server.out" "$work/server.err" >&2; return 1
 }
 server_stop() { stop "$server_pid"; }
