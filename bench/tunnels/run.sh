@@ -163,7 +163,7 @@ launch_times "ssh localhost true" "$SESSION_OPENS" "" ssh "${SSH_OPTS[@]}" root@
 if [ -z "${SEKISHO_DLL:-}" ]; then "$root/sekisho" --help >/dev/null; SEKISHO_DLL="$root/.artifacts/cli/sekisho.dll"; fi
 sekisho=(dotnet "$SEKISHO_DLL")
 fast_variants=(default)
-if grep -rqs SEKISHO_FAST_MODE "$root/src/Sekisho.Cli"; then fast_variants=(default off); fi
+if grep -rqs --include=*.cs SEKISHO_FAST_MODE "$root/src"; then fast_variants=(default off); fi
 launch_times "sekisho --help (bare .NET start of the client)" "$SESSION_OPENS" "" "${sekisho[@]}" --help
 
 data="$work/server"
