@@ -46,6 +46,23 @@ public sealed class CommandWorkerTests
         Assert.Matches(@"/dev/pts/\d+\r\n" + user.Name, harness.Client.Output);
     }
 
+    [Theory]
+    [InlineData(SessionTypes.NonInteractiveCommands)]
+    [InlineData(SessionTypes.InteractiveCommands)]
+    public async Task Session_processes_ignore_no_signal_whatever_the_agent_ignores(string sessionType)
+    {
+        // The test host, like any .NET process, ignores SIGPIPE; without the reset the command would inherit it.
+        using var user = TestOsUser.Create();
+        await using var harness = new SessionHarness(Start(sessionType, user.Name, "grep SigIgn /proc/self/status"));
+        var run = sessionType == SessionTypes.NonInteractiveCommands
+            ? harness.RunAsync(new NonInteractiveCommandsWorker(new RunAsUsers()))
+            : harness.RunAsync(new InteractiveCommandsWorker(new RunAsUsers()));
+        Assert.Equal(0, await run.WaitAsync(TimeSpan.FromSeconds(20)));
+        // The worker's end does not wait for the client to have received everything.
+        await harness.Client.WaitForAsync(c => System.Text.RegularExpressions.Regex.IsMatch(c.Output, @"SigIgn:[^\n]*\n"), "the SigIgn line");
+        Assert.Matches(@"SigIgn:\s+0000000000000000\r?\n", harness.Client.Output);
+    }
+
     [Fact]
     public async Task Missing_user_fails_with_an_actionable_message()
     {

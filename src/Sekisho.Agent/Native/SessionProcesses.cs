@@ -17,7 +17,7 @@ internal static class SessionProcesses
             {
                 continue;
             }
-            if (SessionOf(dir) == sessionId && Libc.Kill(pid, signal) == 0)
+            if (SessionOf(dir) is (var sid, _) && sid == sessionId && Libc.Kill(pid, signal) == 0)
             {
                 count++;
             }
@@ -25,7 +25,21 @@ internal static class SessionProcesses
         return count;
     }
 
-    private static int? SessionOf(string procDir)
+    /// <summary>Whether a process of the session is still running (zombies waiting for their parent do not count).</summary>
+    public static bool AnyAlive(int sessionId)
+    {
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            if (int.TryParse(Path.GetFileName(dir), NumberStyles.None, CultureInfo.InvariantCulture, out _)
+                && SessionOf(dir) is (var sid, var state) && sid == sessionId && state != 'Z' && state != 'X')
+            {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static (int Session, char State)? SessionOf(string procDir)
     {
         string stat;
         try
@@ -47,8 +61,9 @@ internal static class SessionProcesses
             return null;
         }
         var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        return fields.Length > 3 && int.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sid)
-            ? sid
+        return fields.Length > 3 && fields[0].Length == 1
+            && int.TryParse(fields[3], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var sid)
+            ? (sid, fields[0][0])
             : null;
     }
 }

@@ -23,6 +23,7 @@ public sealed class SessionDataStream : IReliableChannelHandler, IAsyncDisposabl
     private readonly CancellationTokenSource _terminateRequested = new();
     private readonly SemaphoreSlim _sendGate = new(1, 1);
     private readonly int _maxChunk;
+    private readonly bool _isByteStream;
     private ReliableChannelPipe? _pipe;
     private int _refused;
 
@@ -35,6 +36,7 @@ public sealed class SessionDataStream : IReliableChannelHandler, IAsyncDisposabl
         _maxChunk = maxChunk;
         Channel = new ReliableChannel(options ?? ReliableChannelOptions.Agent, this, timeProvider);
         var sessionType = start.SessionType ?? SessionTypes.StandardStream;
+        _isByteStream = sessionType == SessionTypes.Port;
         if (AgentHandshake.IsRequired(sessionType))
         {
             Handshake = new AgentHandshake(sessionType, PropertiesJson(start.Properties), timeProvider);
@@ -164,6 +166,13 @@ public sealed class SessionDataStream : IReliableChannelHandler, IAsyncDisposabl
         if (type == PayloadType.Output && Pipe is { } pipe)
         {
             return pipe.TryAccept(payload);
+        }
+        if (type == PayloadType.Output && _isByteStream)
+        {
+            // The client may send (ssh's banner, a connection's SYN) as soon as the handshake completes, before the
+            // worker has opened its pipe; refused, it is not acknowledged and the client resends it. Queued for
+            // ReadInputAsync it would be acknowledged and lost, since port and SSH workers never read there.
+            return false;
         }
         if (!_input.Writer.TryWrite(new SessionInput(type, payload.ToArray())))
         {

@@ -25,7 +25,7 @@ public sealed class NonInteractiveCommandsWorker(RunAsUsers users) : ISessionWor
         ArgumentNullException.ThrowIfNull(context);
         var commands = SessionCommands.Get(context);
         var user = await users.ResolveAsync(context.Start, context.InstanceId, cancellationToken).ConfigureAwait(false);
-        var psi = new ProcessStartInfo(RunUser)
+        var psi = new ProcessStartInfo(DefaultSignals.Env)
         {
             UseShellExecute = false,
             RedirectStandardInput = true,
@@ -34,7 +34,7 @@ public sealed class NonInteractiveCommandsWorker(RunAsUsers users) : ISessionWor
         };
         psi.Environment.Clear();
         psi.Environment["PATH"] = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
-        foreach (var arg in (string[])["-l", user.Name, "-c", commands])
+        foreach (var arg in (string[])[DefaultSignals.Option, RunUser, "-l", user.Name, "-c", commands])
         {
             psi.ArgumentList.Add(arg);
         }

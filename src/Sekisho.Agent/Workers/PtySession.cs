@@ -42,9 +42,10 @@ internal static class PtySession
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            // Terminated: hang the terminal up as a closed SSH connection would, then kill what ignores SIGHUP.
+            // Terminated: hang the terminal up as a closed SSH connection would, then kill what ignores SIGHUP
+            // (the shell, or a background job still handling it or nohup'ed) once the grace is over.
             pty.Dispose();
-            if (!await CompletesWithinAsync(exited, HangupGrace).ConfigureAwait(false))
+            if (!await SessionEndsWithinAsync(sessionId, exited, HangupGrace).ConfigureAwait(false))
             {
                 SessionProcesses.Signal(sessionId, Libc.SigKill);
                 await exited.ConfigureAwait(false);
@@ -74,8 +75,8 @@ internal static class PtySession
         // $0 = slave path, $1 = user, $2 = command. The child is not a process group leader, so setsid does not fork
         // and its pid is the new session's id.
         var script = command is null
-            ? $"exec {Setsid} --ctty {RunUser} -l \"$1\" <\"$0\" >\"$0\" 2>&1"
-            : $"exec {Setsid} --ctty {RunUser} -l \"$1\" -c \"$2\" <\"$0\" >\"$0\" 2>&1";
+            ? $"exec {DefaultSignals.Env} {DefaultSignals.Option} {Setsid} --ctty {RunUser} -l \"$1\" <\"$0\" >\"$0\" 2>&1"
+            : $"exec {DefaultSignals.Env} {DefaultSignals.Option} {Setsid} --ctty {RunUser} -l \"$1\" -c \"$2\" <\"$0\" >\"$0\" 2>&1";
         psi.ArgumentList.Add("-c");
         psi.ArgumentList.Add(script);
         psi.ArgumentList.Add(slavePath);
@@ -147,6 +148,25 @@ internal static class PtySession
                 context.Log.Warn($"session {context.SessionId}: ignored a malformed Size payload: {e.Message}");
             }
         }
+    }
+
+    /// <summary>Whether the session's leader exited and none of its processes is left running within <paramref name="timeout"/>.</summary>
+    private static async Task<bool> SessionEndsWithinAsync(int sessionId, Task leaderExited, TimeSpan timeout)
+    {
+        var deadline = DateTime.UtcNow + timeout;
+        if (!await CompletesWithinAsync(leaderExited, timeout).ConfigureAwait(false))
+        {
+            return false;
+        }
+        while (SessionProcesses.AnyAlive(sessionId))
+        {
+            if (DateTime.UtcNow >= deadline)
+            {
+                return false;
+            }
+            await Task.Delay(20).ConfigureAwait(false);
+        }
+        return true;
     }
 
     private static async Task<bool> CompletesWithinAsync(Task task, TimeSpan timeout)

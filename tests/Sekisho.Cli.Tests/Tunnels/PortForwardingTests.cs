@@ -94,6 +94,41 @@ public sealed class PortForwardingTests
     }
 
     [Fact]
+    public async Task Bytes_the_client_sends_before_the_agent_worker_opens_its_pipe_are_not_lost()
+    {
+        // The client may send as soon as the handshake is complete (ssh's banner, a connection's SYN); the agent's
+        // worker opens its pipe a moment later. A CI run once lost the SYN in that gap and the connection hung.
+        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(30));
+        await using var server = new TransformServer();
+        var clientSent = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var loop = await TunnelLoop.StartAsync(new DelegateWorker(async (context, ct) =>
+        {
+            var forwarder = new PortForwarder(new TunnelDestination("localhost", server.Port, DestinationAllowList.Unrestricted),
+                context.SendFlagAsync, _ => { });
+            await clientSent.Task.WaitAsync(ct);
+            await Task.Delay(100, ct); // the SYN and the first bytes have reached the agent by now
+            var pipe = context.OpenPipe();
+            context.ReportStarted();
+            await forwarder.RunAsync(pipe, ct);
+            return null;
+        }), LocalForward(server.Port), cts.Token);
+        await using var listener = new PortForwardListener(0);
+        var forwarding = listener.RunAsync(loop.ClientPipe, null, cts.Token);
+
+        var before = loop.Delivered;
+        var exchange = TunnelClient.ExchangeAsync(listener.Port, 40_000, cts.Token);
+        await WaitUntilAsync(() => loop.Delivered >= before + 3, cts.Token);
+        clientSent.SetResult();
+        var sent = await exchange;
+
+        await WaitUntilAsync(() => server.ReceivedHashes.Count == 1, cts.Token);
+        Assert.Equal(sent, Assert.Single(server.ReceivedHashes));
+        loop.EndSession();
+        await forwarding.WaitAsync(cts.Token);
+        await loop.Worker.WaitAsync(cts.Token);
+    }
+
+    [Fact]
     public async Task A_destination_resolving_to_metadata_is_refused_per_connection_and_the_session_goes_on()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(60));
