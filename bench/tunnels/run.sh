@@ -14,7 +14,7 @@
 # 'sekisho session start' until 'Waiting for connections', minus nothing: the .NET start is in it, so the bare
 # 'sekisho --help' start is reported beside it) next to 'ssh localhost true'. Reports, does not assert.
 #
-# Usage: sudo bench/tunnels/run.sh [--bytes N] [--opens N] [--session-opens N]
+# Usage: sudo bench/tunnels/run.sh [--bytes N | N] [--opens N] [--session-opens N]
 #   --bytes N           bytes per throughput run (default 2147483648 = 2 GiB; e.g. --bytes 268435456 while developing)
 #   --opens N           forwarded connections timed per path (default 200)
 #   --session-opens N   session opens / 'ssh true' runs timed (default 10)
@@ -31,6 +31,7 @@ while [ $# -gt 0 ]; do
     --opens) OPENS="$2"; shift 2 ;;
     --session-opens) SESSION_OPENS="$2"; shift 2 ;;
     -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    [0-9]*) BYTES="$1"; shift ;;  # the script's first form: run.sh BYTES
     *) echo "run.sh: unknown argument '$1' (--bytes N, --opens N, --session-opens N)" >&2; exit 2 ;;
   esac
 done
