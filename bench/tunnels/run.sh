@@ -104,36 +104,54 @@ measure() {
 }
 
 # launch_times NAME N WAIT_TEXT CMD...: N times: launch CMD, time until a stdout line contains WAIT_TEXT (or, for an
-# empty WAIT_TEXT, until CMD exits 0), stop it. Appends "session NAME p50 p99" to $results.
+# empty WAIT_TEXT, until CMD exits 0), stop it. For sekisho also the part after StartSession answered (its stderr line
+# 'Starting session with SessionId'). Appends "session NAME p50 p99 [p50 p99]" to $results.
 launch_times() {
   python3 - "$results" "$@" <<'PY'
-import os, signal, subprocess, sys, time
+import signal, subprocess, sys, threading, time
 results, name, n, wait_text, cmd = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-times = []
+times, after_start = [], []
 for _ in range(n):
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     if wait_text:
+        started, err = [], []
+        def watch():
+            for line in p.stderr:
+                err.append(line)
+                if "Starting session with SessionId" in line and not started:
+                    started.append(time.monotonic())
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
         for line in p.stdout:
             if wait_text in line:
                 break
         else:
-            raise SystemExit(f"{name}: ended without '{wait_text}': {p.stderr.read()}")
-        times.append((time.monotonic() - t0) * 1000)
+            p.wait()
+            watcher.join(5)
+            raise SystemExit(f"{name}: ended without '{wait_text}': {''.join(err)}")
+        ready = time.monotonic()
+        times.append((ready - t0) * 1000)
+        if started:
+            after_start.append((ready - started[0]) * 1000)
         p.send_signal(signal.SIGTERM)
         try:
             p.wait(timeout=15)
         except subprocess.TimeoutExpired:
-            p.kill(); p.wait()
+            p.kill()
+            p.wait()
+        watcher.join(5)
     else:
         out, err = p.communicate()
         if p.returncode != 0:
             raise SystemExit(f"{name}: exit {p.returncode}: {err}")
         times.append((time.monotonic() - t0) * 1000)
-times.sort()
-pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+def pct(values):
+    values = sorted(values)
+    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
+    return f"{pick(0.5):.0f}\t{pick(0.99):.0f}"
 with open(results, "a") as f:
-    f.write(f"session\t{name}\t{pick(0.5):.0f}\t{pick(0.99):.0f}\n")
+    f.write(f"session\t{name}\t{pct(times)}" + (f"\t{pct(after_start)}" if after_start else "") + "\n")
 PY
 }
 
@@ -266,8 +284,8 @@ for name, secs, cpu, opens in rows:
         parts.append(f"{role} {int(ticks) / hz / gb:.2f}")
     ratio = f"{rate / ref:.2f}" if ref else "-"
     print(f"{name:<44} {rate / 1e6:8.1f} {ratio:>8}  {p50:>8} {p99:>7}  {', '.join(parts) or '-'}")
-print(f"\n{'open time (launch until ready)':<60} {'p50 ms':>7} {'p99 ms':>7}")
-for name, p50, p99 in sessions:
-    print(f"{name:<60} {p50:>7} {p99:>7}")
+print(f"\n{'open time (launch until ready)':<60} {'p50 ms':>7} {'p99 ms':>7}   after StartSession answered: p50 / p99 ms")
+for name, p50, p99, *after in sessions:
+    print(f"{name:<60} {p50:>7} {p99:>7}   {' / '.join(after) if after else '-'}")
 print(f"\nload average at the end: {load}")
 PY
