@@ -1,4 +1,5 @@
 using System.Text;
+using Sekisho.Server.Sessions;
 using Sekisho.Server.Storage;
 
 namespace Sekisho.Server.Tests;
@@ -501,6 +502,56 @@ public abstract class StoreContractTests : IAsyncLifetime
         Assert.Equal(data.Length, await Store.PutBlobAsync("trickle", new TrickleStream(data, 997)));
         Assert.Equal(data, await ReadBlob("trickle"));
         Assert.False(await Store.ReadBlobAsync("missing", new MemoryStream()));
+    }
+
+    [Fact]
+    public async Task Recording_retention_deletes_the_parts_of_sessions_that_ended_longer_ago_and_only_those()
+    {
+        const string account = "111122223333";
+        const string other = "444455556666";
+        var sessions = new SessionRepository(Store);
+        var recordings = new RecordingStore(Store);
+        var expiry = new RecordingExpiry(sessions, recordings, Clock);
+        var start = Clock.GetUtcNow();
+        // Two parts each, the first across a chunk boundary of the SQLite store, as a long session's are.
+        var first = new byte[256 * 1024 + 100];
+        new Random(11).NextBytes(first);
+        var second = B("[1.5,\"o\",\"bye\"]\n");
+        async Task<string> SessionAsync(string acct, string id, string status, DateTimeOffset? end)
+        {
+            var name = RecordingStore.Name(acct, id);
+            await sessions.CreateAsync(new SessionRecord(id, acct, "us-east-1", "mi-0123456789abcdef0", "SSM-SessionManagerRunShell",
+                $"arn:aws:ssm:us-east-1:{acct}:document/SSM-SessionManagerRunShell", "Standard_Stream", $"arn:aws:iam::{acct}:user/alice",
+                "ssm-user", null, new Dictionary<string, string>(), null, false, start, end, status, null, TimeSpan.FromMinutes(20), null,
+                null, name), default);
+            await recordings.WritePartAsync(name, 0, first, default);
+            await recordings.WritePartAsync(name, 1, second, default);
+            return name;
+        }
+        var old = await SessionAsync(account, "alice-00000000000000001", "Terminated", start);
+        var recent = await SessionAsync(account, "alice-00000000000000002", "Terminated", start + TimeSpan.FromDays(10));
+        var live = await SessionAsync(account, "alice-00000000000000003", "Connected", null);
+        var otherAccount = await SessionAsync(other, "alice-00000000000000004", "Terminated", start);
+
+        Clock.Advance(TimeSpan.FromDays(30));
+        Assert.Empty(await expiry.ExpireAsync(account, TimeSpan.FromDays(30), default)); // exactly 30 days is not longer ago
+        Clock.Advance(TimeSpan.FromDays(1));
+        Assert.Equal(["alice-00000000000000001"], await expiry.ExpireAsync(account, TimeSpan.FromDays(30), default));
+        Assert.False(await recordings.ReadAsync(old, new MemoryStream(), default));
+        Assert.False(await Store.DeleteBlobAsync(RecordingStore.PartName(old, 1))); // every part went, not only the first
+        Assert.Null((await sessions.GetAsync(account, "alice-00000000000000001", default))!.Recording);
+        foreach (var kept in new[] { recent, live, otherAccount })
+        {
+            var read = new MemoryStream();
+            Assert.True(await recordings.ReadAsync(kept, read, default));
+            Assert.Equal(first.Concat(second).ToArray(), read.ToArray());
+        }
+        Assert.Empty(await expiry.ExpireAsync(account, TimeSpan.FromDays(30), default)); // nothing is deleted twice
+
+        Clock.Advance(TimeSpan.FromDays(365));
+        Assert.Equal(["alice-00000000000000002"], await expiry.ExpireAsync(account, TimeSpan.FromDays(30), default));
+        Assert.True(await recordings.ReadAsync(live, new MemoryStream(), default)); // an active session is never expired
+        Assert.Equal(live, (await sessions.GetAsync(account, "alice-00000000000000003", default))!.Recording);
     }
 
     private async Task<byte[]> ReadBlob(string name)

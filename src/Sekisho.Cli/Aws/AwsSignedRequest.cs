@@ -4,7 +4,7 @@ using Sekisho.Protocol.Signing;
 
 namespace Sekisho.Cli.Aws;
 
-/// <summary>Builds and sends one SigV4-signed POST to an AWS endpoint (the JSON 1.1 and query protocols both use this).</summary>
+/// <summary>Builds and sends one SigV4-signed request to an AWS endpoint: POST for the JSON 1.1 and query protocols, GET for a recording.</summary>
 public static class AwsSignedRequest
 {
     public static async Task<HttpResponseMessage> PostAsync(AwsClientContext context, Uri endpoint, string service, byte[] body,
@@ -44,6 +44,36 @@ public static class AwsSignedRequest
         catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
         {
             throw new CliException($"Read timeout on endpoint URL: \"{endpoint}\"", e);
+        }
+    }
+
+    /// <summary>One SigV4-signed GET of <paramref name="url"/> (no body), e.g. a session recording.</summary>
+    public static async Task<HttpResponseMessage> GetAsync(AwsClientContext context, Uri url, string service, AwsCredentials credentials,
+        CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(context);
+        ArgumentNullException.ThrowIfNull(url);
+        ArgumentNullException.ThrowIfNull(credentials);
+        var host = url.IsDefaultPort ? url.Host : string.Create(CultureInfo.InvariantCulture, $"{url.Host}:{url.Port}");
+        var signed = SigV4Signer.SignHeaders(new SigV4HttpRequest("GET", url.AbsolutePath, url.Query.TrimStart('?'), [new("Host", host)], ReadOnlyMemory<byte>.Empty),
+            credentials.Credentials, context.Region, service, context.Time.GetUtcNow());
+        using var request = new HttpRequestMessage(HttpMethod.Get, url);
+        request.Headers.Host = host;
+        foreach (var (name, value) in signed.AddedHeaders)
+        {
+            request.Headers.TryAddWithoutValidation(name, value);
+        }
+        try
+        {
+            return await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (HttpRequestException e)
+        {
+            throw new CliException($"Could not connect to the endpoint URL: \"{url}\" ({Describe(e)})", e);
+        }
+        catch (TaskCanceledException e) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new CliException($"Read timeout on endpoint URL: \"{url}\"", e);
         }
     }
 

@@ -169,8 +169,10 @@ public sealed partial class AwsApiFront(
         }
         catch (AwsErrorException e)
         {
+            AuditHandlerDecisions(request, call);
             return (e.Error.HttpStatus, e.Error);
         }
+        AuditHandlerDecisions(request, call);
 
         var response = context.Response;
         response.StatusCode = 200;
@@ -185,6 +187,24 @@ public sealed partial class AwsApiFront(
             await WriteBodyAsync(response, new QueryResponseWriter(model).Write(operation, result, requestId), cancellationToken);
         }
         return (200, null);
+    }
+
+    /// <summary>For an operation that authorizes inside its handler: the audit records the handler's decisions.</summary>
+    private static void AuditHandlerDecisions(OperationRequest request, CallRecord call)
+    {
+        if (request.Trail.Outcomes.Count == 0) return;
+        call.Action = request.Trail.Outcomes[0].Action;
+        call.Resources.Clear();
+        call.Decision = "Allowed";
+        call.Reason = null;
+        foreach (var outcome in request.Trail.Outcomes)
+        {
+            call.Resources.Add(outcome.Resource);
+            if (outcome.Allowed) continue;
+            call.Decision = outcome.Decision.ToString();
+            call.Reason = outcome.Reason;
+            break;
+        }
     }
 
     private async Task WriteErrorAsync(HttpResponse response, AwsProtocol protocol, string service, AwsError error, string requestId)

@@ -14,6 +14,9 @@ public sealed record OperationRequest(
     RequestFacts Facts,
     IServiceProvider Services)
 {
+    /// <summary>Decisions the handler made itself, for the audit log (see <see cref="AuthorizationTrail"/>).</summary>
+    public AuthorizationTrail Trail { get; } = new();
+
     /// <summary>A string member of the input, or null.</summary>
     public string? String(string member) => Input[member]?.GetValue<string>();
 }

@@ -23,9 +23,12 @@ public sealed class SessionAuthorization(Authorizer authorizer)
             ? $"arn:aws:ec2:{region}:{account}:instance/{instanceId}"
             : $"arn:aws:ssm:{region}:{account}:managed-instance/{instanceId}";
 
-    /// <summary>Throws AccessDenied (AWS wording, encoded explanation) naming the first resource refused.</summary>
+    /// <summary>
+    /// Throws AccessDenied (AWS wording, encoded explanation) naming the first resource refused; the deciding
+    /// outcomes (node, then document when checked) go to <paramref name="trail"/> for the audit log.
+    /// </summary>
     public async Task AuthorizeAsync(Caller caller, RequestFacts facts, string nodeArn, IReadOnlyList<Tag>? nodeTags,
-        string documentArn, bool documentNamed, CancellationToken cancellationToken)
+        string documentArn, bool documentNamed, AuthorizationTrail? trail, CancellationToken cancellationToken)
     {
         var tags = new Dictionary<string, string>(StringComparer.Ordinal);
         var keys = new List<KeyValuePair<string, string[]>>();
@@ -55,9 +58,11 @@ public sealed class SessionAuthorization(Authorizer authorizer)
                 if (withCheck.Allowed) node = withCheck;
             }
         }
+        trail?.Add(node);
         if (!node.Allowed) throw Denied(node);
         if (!checkDocument) return;
         var document = await authorizer.AuthorizeAsync(caller, new AuthorizationRequest(Action, documentArn, ResourceFacts.None), facts, cancellationToken).ConfigureAwait(false);
+        trail?.Add(document);
         if (!document.Allowed) throw Denied(document);
     }
 

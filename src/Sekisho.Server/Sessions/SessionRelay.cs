@@ -53,8 +53,8 @@ public sealed partial class SessionRelay(
             return;
         }
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        var end = new RelayEnd(socket);
         var aborted = context.RequestAborted;
+        var end = new RelayEnd(socket, aborted);
         var (session, refusal) = await OpenAsync(end, sessionId, role, aborted).ConfigureAwait(false);
         if (session is null)
         {
@@ -121,8 +121,10 @@ public sealed partial class SessionRelay(
         await session.FlushLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
+            // Once taken, a part must be written whatever happens to the caller (a pump whose socket just broke):
+            // a part number skipped would end the recording there, since readers stop at the first missing part.
             if (session.Recorder.TakePart(final) is { } part)
-                await recordings.WritePartAsync(name, part.Part, part.Content, cancellationToken).ConfigureAwait(false);
+                await recordings.WritePartAsync(name, part.Part, part.Content, CancellationToken.None).ConfigureAwait(false);
             session.LastFlush = time.GetUtcNow();
         }
         finally

@@ -25,7 +25,7 @@ public sealed class SessionService(
     public const string DefaultDocument = "SSM-SessionManagerRunShell";
 
     public async Task<SessionStart> StartAsync(Caller caller, RequestFacts facts, string target, string? documentName,
-        IReadOnlyDictionary<string, IReadOnlyList<string>>? parameters, string? reason, CancellationToken cancellationToken)
+        IReadOnlyDictionary<string, IReadOnlyList<string>>? parameters, string? reason, AuthorizationTrail? trail, CancellationToken cancellationToken)
     {
         var account = caller.Account;
         var region = facts.Region;
@@ -34,7 +34,7 @@ public sealed class SessionService(
         var document = await documents.GetAsync(account, DocumentNameOf(name), null, cancellationToken).ConfigureAwait(false);
         var documentArn = document?.Arn ?? $"arn:aws:ssm:{region}:{account}:document/{DocumentNameOf(name)}";
         await authorization.AuthorizeAsync(caller, facts, SessionAuthorization.NodeArn(region, account, target), nodeTags,
-            documentArn, documentName is not null, cancellationToken).ConfigureAwait(false);
+            documentArn, documentName is not null, trail, cancellationToken).ConfigureAwait(false);
 
         if (!IsNodeId(target))
             throw new AwsErrorException("InvalidTarget", $"The target {target} is not a managed node id (mi- followed by 17 hexadecimal digits, or an EC2 instance id).");

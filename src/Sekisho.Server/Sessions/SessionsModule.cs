@@ -28,7 +28,7 @@ public sealed class SessionsModule(SessionService sessions, SessionRepository re
     {
         var target = r.String("Target") ?? throw new AwsErrorException("ValidationException", "1 validation error detected: Value null at 'target' failed to satisfy constraint: Member must not be null");
         var started = await sessions.StartAsync(r.Caller, r.Facts, target, r.String("DocumentName"), Parameters(r.Input["Parameters"] as JsonObject),
-            r.String("Reason"), cancellationToken).ConfigureAwait(false);
+            r.String("Reason"), r.Trail, cancellationToken).ConfigureAwait(false);
         return Answer(started);
     }
 

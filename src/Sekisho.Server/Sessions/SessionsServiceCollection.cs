@@ -21,8 +21,12 @@ public static class SessionsServiceCollection
         services.AddSingleton<SessionService>();
         services.AddSingleton<SessionSweeper>();
         services.AddHostedService(sp => sp.GetRequiredService<SessionSweeper>());
+        services.AddSingleton<RecordingExpiry>();
+        services.AddSingleton<RecordingRetentionService>();
+        services.AddHostedService(sp => sp.GetRequiredService<RecordingRetentionService>());
         services.AddSingleton<IOperationModule, SessionsModule>();
         services.AddSingleton<IEndpointModule, SessionEndpoints>();
+        services.AddSingleton<IEndpointModule, SessionRecordingEndpoint>();
         services.AddSingleton<IAgentMessageHandler, SessionAgentMessages>();
         return services;
     }

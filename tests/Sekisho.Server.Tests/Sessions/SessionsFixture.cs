@@ -23,7 +23,7 @@ namespace Sekisho.Server.Tests.Sessions;
 /// A real server on loopback whose clock the tests move, with fake nodes behind <see cref="ISessionTargets"/>:
 /// account 111122223333 (Run As off): the admin, and the scenario 2 roles <c>project1</c> (tags Project = Test
 /// Project 1, SSMSessionRunAs = os-user1, the scenario's permissions) and <c>project1-nodoc</c> (the same without
-/// the document statement, but requiring the document check); account 444455556666 (Run As on, default user
+/// the document statement, but requiring the document check), <c>starter</c> (StartSession only, no DescribeSessions); account 444455556666 (Run As on, default user
 /// os-default): <c>tagged</c> (SSMSessionRunAs = os-tagged) and <c>untagged</c>, both administrators.
 /// </summary>
 public sealed class SessionsFixture : IAsyncLifetime
@@ -49,6 +49,11 @@ public sealed class SessionsFixture : IAsyncLifetime
         {"Version":"2012-10-17","Statement":[
           {"Effect":"Allow","Action":"ssm:StartSession","Resource":"*","Condition":{"StringEquals":{"aws:ResourceTag/Project":"${aws:PrincipalTag/Project}"},"BoolIfExists":{"ssm:SessionDocumentAccessCheck":"true"}}},
           {"Effect":"Allow","Action":"ssm:DescribeSessions","Resource":"*"}]}
+        """;
+
+    // May start sessions, but not describe them (nor so read their recordings).
+    public const string StarterPolicy = """
+        {"Version":"2012-10-17","Statement":[{"Effect":"Allow","Action":"ssm:StartSession","Resource":"*"}]}
         """;
 
     private readonly string _data = Directory.CreateTempSubdirectory("sekisho-sessions-").FullName;
@@ -80,6 +85,9 @@ public sealed class SessionsFixture : IAsyncLifetime
             await identity.PutInlinePolicyAsync(Account, PolicyHolderKind.Role, "project1", "sessions", Project1Policy);
             await identity.CreateRoleAsync(Account, "project1-nodoc", null, trust, null, null, projectTags, null);
             await identity.PutInlinePolicyAsync(Account, PolicyHolderKind.Role, "project1-nodoc", "sessions", Project1NoDocumentPolicy);
+
+            await identity.CreateRoleAsync(Account, "starter", null, trust, null, null, [], null);
+            await identity.PutInlinePolicyAsync(Account, PolicyHolderKind.Role, "starter", "sessions", StarterPolicy);
 
             var bootstrap = new IdentityAdministratorBootstrap(identity);
             await bootstrap.CreateAdministratorAsync(RunAsAccount, "tagged", default);
@@ -133,6 +141,33 @@ public sealed class SessionsFixture : IAsyncLifetime
         return ((int)response.StatusCode, JsonNode.Parse(text.Length == 0 ? "{}" : text)!);
     }
 
+    /// <summary>As <see cref="SsmAsync"/>, with the request id the answer carries (to find the call in the audit log).</summary>
+    public async Task<(int Status, JsonNode Body, string RequestId)> SsmWithRequestIdAsync(string operation, object body, SigV4Credentials credentials)
+    {
+        var bytes = JsonSerializer.SerializeToUtf8Bytes(body);
+        using var response = await SendAsync("ssm", bytes, "application/x-amz-json-1.1", "AmazonSSM." + operation, credentials);
+        var text = await response.Content.ReadAsStringAsync();
+        return ((int)response.StatusCode, JsonNode.Parse(text.Length == 0 ? "{}" : text)!, response.Headers.GetValues("x-amzn-RequestId").Single());
+    }
+
+    /// <summary>The audit events with these request ids (waiting for the background writer), keyed by request id.</summary>
+    public async Task<Dictionary<string, JsonNode>> AuditEventsAsync(params string[] requestIds)
+    {
+        var found = new Dictionary<string, JsonNode>();
+        var store = Get<IStore>();
+        for (var attempt = 0; attempt < 100 && found.Count < requestIds.Length; attempt++)
+        {
+            foreach (var record in await store.ReadAuditAsync(1, 100_000))
+                foreach (var line in Encoding.UTF8.GetString(record.Data.Span).Split('\n', StringSplitOptions.RemoveEmptyEntries))
+                {
+                    var e = JsonNode.Parse(line)!;
+                    if (requestIds.Contains(e["requestId"]!.GetValue<string>())) found[e["requestId"]!.GetValue<string>()] = e;
+                }
+            if (found.Count < requestIds.Length) await Task.Delay(50);
+        }
+        return found;
+    }
+
     /// <summary>STS AssumeRole as the admin; the role session's credentials.</summary>
     public async Task<SigV4Credentials> AssumeRoleAsync(string role, string sessionName, params (string Key, string Value)[] sessionTags)
     {
@@ -144,6 +179,25 @@ public sealed class SessionsFixture : IAsyncLifetime
         var credentials = xml.Descendants().First(e => e.Name.LocalName == "Credentials");
         string Value(string name) => credentials.Elements().First(e => e.Name.LocalName == name).Value;
         return new SigV4Credentials(Value("AccessKeyId"), Value("SecretAccessKey"), Value("SessionToken"));
+    }
+
+    /// <summary>The request id of the last <see cref="GetAsync"/> answer.</summary>
+    public string? LastRecordingRequestId { get; private set; }
+
+    /// <summary>A SigV4-signed GET (service ssm) of <paramref name="url"/>, or unsigned when <paramref name="credentials"/> is null.</summary>
+    public async Task<(int Status, string ContentType, string Body)> GetAsync(Uri url, SigV4Credentials? credentials)
+    {
+        using var message = new HttpRequestMessage(HttpMethod.Get, url);
+        if (credentials is not null)
+        {
+            var host = $"{url.Host}:{url.Port}";
+            var signed = SigV4Signer.SignHeaders(new SigV4HttpRequest("GET", url.AbsolutePath, "", [new("Host", host)], ReadOnlyMemory<byte>.Empty),
+                credentials, Region, "ssm", Clock.GetUtcNow());
+            foreach (var (name, value) in signed.AddedHeaders) message.Headers.TryAddWithoutValidation(name, value);
+        }
+        using var response = await Http.SendAsync(message);
+        LastRecordingRequestId = response.Headers.TryGetValues("x-amzn-RequestId", out var ids) ? ids.Single() : null;
+        return ((int)response.StatusCode, response.Content.Headers.ContentType?.MediaType ?? "", await response.Content.ReadAsStringAsync());
     }
 
     public Uri WebSocketUri(string streamUrl) => new(streamUrl);
