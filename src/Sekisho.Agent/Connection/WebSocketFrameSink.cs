@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Sekisho.Protocol.DataChannel;
@@ -28,11 +27,11 @@ internal sealed class WebSocketFrameSink : IFrameSink, IAsyncDisposable
 
     public void SendFrame(ReadOnlySpan<byte> frame)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+        var buffer = FrameBufferPool.Shared.Rent(frame.Length);
         frame.CopyTo(buffer);
         if (!_queue.Writer.TryWrite((buffer, frame.Length)))
         {
-            ArrayPool<byte>.Shared.Return(buffer); // closed: the socket is gone and the channel will resend
+            FrameBufferPool.Shared.Return(buffer); // closed: the socket is gone and the channel will resend
         }
     }
 
@@ -46,7 +45,7 @@ internal sealed class WebSocketFrameSink : IFrameSink, IAsyncDisposable
             }
             finally
             {
-                ArrayPool<byte>.Shared.Return(buffer);
+                FrameBufferPool.Shared.Return(buffer);
             }
         }
     }
@@ -79,7 +78,7 @@ internal sealed class WebSocketFrameSink : IFrameSink, IAsyncDisposable
         }
         while (_queue.Reader.TryRead(out var item))
         {
-            ArrayPool<byte>.Shared.Return(item.Buffer);
+            FrameBufferPool.Shared.Return(item.Buffer);
         }
         _stop.Dispose();
     }

@@ -19,6 +19,9 @@ internal sealed class AgentSession
     private static readonly TimeSpan FinalAckTimeout = TimeSpan.FromSeconds(5);
     private static readonly TimeSpan ReconnectWindow = TimeSpan.FromMinutes(5);
 
+    /// <summary>The largest data frame read, as the server relays at most (fast mode sends up to 256 KiB payloads).</summary>
+    private const int MaxDataFrameBytes = 1024 * 1024;
+
     /// <summary>
     /// How long the data socket stays open after session_ended: the server sends channel_closed to the client and
     /// closes both sockets itself; closing first would look like a broken channel to the client, which would resume.
@@ -67,7 +70,7 @@ internal sealed class AgentSession
             Fail("start_session carried no DataUrl/DataToken: the server and agent versions do not match");
             return;
         }
-        await using var stream = new SessionDataStream(_start, timeProvider: _env.Time);
+        await using var stream = new SessionDataStream(_start, timeProvider: _env.Time, fastModeOffer: FastModeSettings.FromEnvironment());
         using var transport = new DataTransport(this, stream, linked.Token);
         try
         {
@@ -85,6 +88,10 @@ internal sealed class AgentSession
         {
             stream.BeginHandshake();
             await stream.HandshakeCompleted.WaitAsync(HandshakeTimeout, linked.Token).ConfigureAwait(false);
+            if (stream.Channel.FastMode is { } fast)
+            {
+                _env.Log.Info($"session {SessionId}: fast mode on ({fast.MaxPayload} B payloads, {fast.WindowBytes} B window, cumulative acks)");
+            }
             using var workerStop = CancellationTokenSource.CreateLinkedTokenSource(linked.Token, stream.TerminateRequested, transport.Lost);
             var context = new SessionWorkerContext(_start, stream, _env.Log, _env.InstanceId, Started);
             exitCode = await worker.RunAsync(context, workerStop.Token).ConfigureAwait(false);
@@ -240,8 +247,12 @@ internal sealed class AgentSession
 
         private async Task<string> ReadUntilBrokenAsync(ClientWebSocket socket)
         {
+            // One buffer for the socket's life, grown to the largest frame seen (fast mode: 256 KiB payloads), so a
+            // frame is received in place: renting per message and growing by doubling copied each large one.
+            var buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
             try
             {
+                var length = 0;
                 while (true)
                 {
                     if (stream.Channel.ResendTimedOut)
@@ -249,26 +260,39 @@ internal sealed class AgentSession
                         await _lost.CancelAsync().ConfigureAwait(false);
                         return "the client stopped acknowledging";
                     }
-                    var message = await AgentWebSockets.ReceiveAsync(socket, sessionToken).ConfigureAwait(false);
-                    if (message is not { } m)
+                    if (length == buffer.Length)
+                    {
+                        if (buffer.Length >= MaxDataFrameBytes)
+                        {
+                            return $"a data frame larger than {MaxDataFrameBytes} bytes arrived";
+                        }
+                        var larger = ArrayPool<byte>.Shared.Rent(buffer.Length * 2);
+                        buffer.AsSpan(0, length).CopyTo(larger);
+                        ArrayPool<byte>.Shared.Return(buffer);
+                        buffer = larger;
+                    }
+                    var result = await socket.ReceiveAsync(buffer.AsMemory(length), sessionToken).ConfigureAwait(false);
+                    if (result.MessageType == WebSocketMessageType.Close)
                     {
                         return "closed by the server";
                     }
+                    length += result.Count;
+                    if (!result.EndOfMessage)
+                    {
+                        continue;
+                    }
                     try
                     {
-                        if (m.Type == WebSocketMessageType.Binary)
+                        if (result.MessageType == WebSocketMessageType.Binary)
                         {
-                            stream.Channel.Receive(m.Buffer.AsSpan(0, m.Length));
+                            stream.Channel.Receive(buffer.AsSpan(0, length));
                         }
                     }
                     catch (ClientMessageException e)
                     {
                         owner._env.Log.Warn($"session {owner.SessionId}: dropped a malformed frame: {e.Message}");
                     }
-                    finally
-                    {
-                        ArrayPool<byte>.Shared.Return(m.Buffer);
-                    }
+                    length = 0;
                 }
             }
             catch (WebSocketException e)
@@ -278,6 +302,10 @@ internal sealed class AgentSession
             catch (OperationCanceledException)
             {
                 return "session ending";
+            }
+            finally
+            {
+                ArrayPool<byte>.Shared.Return(buffer);
             }
         }
 

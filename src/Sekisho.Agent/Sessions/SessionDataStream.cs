@@ -27,8 +27,9 @@ public sealed class SessionDataStream : IReliableChannelHandler, IAsyncDisposabl
     private ReliableChannelPipe? _pipe;
     private int _refused;
 
+    /// <param name="fastModeOffer">Offered to the client in the handshake of Port sessions (Sekisho's fast mode); null offers nothing.</param>
     public SessionDataStream(AgentControlMessage start, ReliableChannelOptions? options = null, TimeProvider? timeProvider = null,
-        int maxChunk = ClientMessageLayout.StockMaxPayload)
+        int maxChunk = ClientMessageLayout.StockMaxPayload, FastModeSettings? fastModeOffer = null)
     {
         ArgumentNullException.ThrowIfNull(start);
         ArgumentOutOfRangeException.ThrowIfLessThan(maxChunk, 1);
@@ -39,7 +40,9 @@ public sealed class SessionDataStream : IReliableChannelHandler, IAsyncDisposabl
         _isByteStream = sessionType == SessionTypes.Port;
         if (AgentHandshake.IsRequired(sessionType))
         {
-            Handshake = new AgentHandshake(sessionType, PropertiesJson(start.Properties), timeProvider);
+            // Only tunnels move bulk data; shells and commands keep the stock format whoever the client is.
+            var offer = sessionType == SessionTypes.Port ? fastModeOffer : null;
+            Handshake = new AgentHandshake(sessionType, PropertiesJson(start.Properties), timeProvider, fastModeOffer: offer);
         }
         else
         {
@@ -210,6 +213,11 @@ public sealed class SessionDataStream : IReliableChannelHandler, IAsyncDisposabl
         {
             var complete = handshake.AcceptResponse(payload);
             Channel.TrySend(PayloadType.HandshakeComplete, complete);
+            if (handshake.FastMode is { } fast)
+            {
+                // After HandshakeComplete, which the client reads before it switches too.
+                Channel.EnableFastMode(fast);
+            }
             _handshakeDone.TrySetResult();
         }
         catch (HandshakeException e)

@@ -20,7 +20,7 @@ public sealed class DataChannelClient : IAsyncDisposable
 {
     private readonly DataChannelClientOptions _options;
     private readonly ReliableChannel _channel;
-    private readonly ClientHandshake _handshake = new();
+    private readonly ClientHandshake _handshake;
     private readonly Pipe _stderr = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
     private readonly Channel<SessionFlag> _flags = Channel.CreateUnbounded<SessionFlag>();
     private readonly TaskCompletionSource<SessionTypeInfo> _type = new(TaskCreationOptions.RunContinuationsAsynchronously);
@@ -41,6 +41,7 @@ public sealed class DataChannelClient : IAsyncDisposable
         ArgumentNullException.ThrowIfNull(options);
         _options = options;
         SessionId = options.Stream.SessionId;
+        _handshake = new ClientHandshake(fastMode: options.FastMode);
         _channel = new ReliableChannel(options.Channel, new Handler(this), options.Time);
         Stream = new ReliableChannelPipe(_channel, options.MaxPayload);
     }
@@ -64,6 +65,9 @@ public sealed class DataChannelClient : IAsyncDisposable
 
     /// <summary>The handshake's message for the user (printed by the stock plugin when not empty).</summary>
     public string? CustomerMessage => _handshake.CustomerMessage;
+
+    /// <summary>The fast-mode settings in use once the handshake completed with Sekisho's agent; null in the stock mode.</summary>
+    public FastModeSettings? FastMode => _channel.FastMode;
 
     /// <summary>How many times the socket was resumed.</summary>
     public int Reconnects => Volatile.Read(ref _reconnects);
@@ -351,6 +355,11 @@ public sealed class DataChannelClient : IAsyncDisposable
                     return true;
                 case PayloadType.HandshakeComplete:
                     handshake.HandleComplete(payload);
+                    if (handshake.FastMode is { } fast)
+                    {
+                        // Both ends agreed in the handshake; the agent switched when it sent HandshakeComplete.
+                        client._channel.EnableFastMode(fast);
+                    }
                     client.SetType();
                     return true;
                 case PayloadType.Output:

@@ -18,6 +18,12 @@ public sealed record DataChannelClientOptions(SessionStream Stream, Func<Cancell
     /// <summary>Largest Output payload sent (1,024 for stock peers).</summary>
     public int MaxPayload { get; init; } = ClientMessageLayout.StockMaxPayload;
 
+    /// <summary>
+    /// Sekisho's fast mode when the agent offers it (Sekisho's agent does for port and SSH sessions); null answers
+    /// the offer as unsupported, as the stock plugin does. Default: on unless <c>SEKISHO_FAST_MODE=off</c>.
+    /// </summary>
+    public FastModeSettings? FastMode { get; init; } = FastModeSettings.FromEnvironment();
+
     /// <summary>How many times in a row a broken socket is resumed before the session is given up.</summary>
     public int MaxResumeAttempts { get; init; } = 5;
 

@@ -1,4 +1,3 @@
-using System.Buffers;
 using System.Net.WebSockets;
 using System.Threading.Channels;
 using Sekisho.Protocol.DataChannel;
@@ -16,12 +15,12 @@ internal sealed class WebSocketFrameSink(WebSocket socket) : IFrameSink
 
     public void SendFrame(ReadOnlySpan<byte> frame)
     {
-        var buffer = ArrayPool<byte>.Shared.Rent(frame.Length);
+        var buffer = FrameBufferPool.Shared.Rent(frame.Length);
         frame.CopyTo(buffer);
         if (!_queue.Writer.TryWrite((buffer, frame.Length)))
         {
             // The socket is gone; stream data stays in the channel's buffer and is resent on the next attach.
-            ArrayPool<byte>.Shared.Return(buffer);
+            FrameBufferPool.Shared.Return(buffer);
         }
     }
 
@@ -41,7 +40,7 @@ internal sealed class WebSocketFrameSink(WebSocket socket) : IFrameSink
                 }
                 finally
                 {
-                    ArrayPool<byte>.Shared.Return(buffer);
+                    FrameBufferPool.Shared.Return(buffer);
                 }
             }
         }
@@ -54,7 +53,7 @@ internal sealed class WebSocketFrameSink(WebSocket socket) : IFrameSink
             _queue.Writer.TryComplete();
             while (_queue.Reader.TryRead(out var left))
             {
-                ArrayPool<byte>.Shared.Return(left.Buffer);
+                FrameBufferPool.Shared.Return(left.Buffer);
             }
         }
     }

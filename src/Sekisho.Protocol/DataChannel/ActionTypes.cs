@@ -7,4 +7,10 @@ public static class ActionTypes
 
     /// <summary>KMS encryption of the stream; Sekisho does not offer it and answers it as failed.</summary>
     public const string KmsEncryption = "KMSEncryption";
+
+    /// <summary>
+    /// Sekisho's fast mode, offered by Sekisho's agent only; a stock plugin answers it as unsupported, so it is
+    /// used only between Sekisho's own client and agent (<see cref="FastModeSettings"/>).
+    /// </summary>
+    public const string SekishoFastMode = "SekishoFastMode";
 }

@@ -6,7 +6,9 @@ namespace Sekisho.Protocol.DataChannel;
 /// The agent's side of the data-channel handshake: HandshakeRequest with the SessionType action, the client's
 /// HandshakeResponse checked, HandshakeComplete with the elapsed time. Until complete, client stream data is to be
 /// acknowledged and dropped (<see cref="ShouldDeliver"/>). Payloads are returned as bytes for the caller to send
-/// through its <see cref="ReliableChannel"/>.
+/// through its <see cref="ReliableChannel"/>. With <c>fastModeOffer</c> the request also offers
+/// <see cref="ActionTypes.SekishoFastMode"/>; only a client answering it with Success (Sekisho's) gets
+/// <see cref="FastMode"/>, a stock plugin answers it as unsupported and the session stays in the stock format.
 /// </summary>
 public sealed class AgentHandshake
 {
@@ -14,17 +16,22 @@ public sealed class AgentHandshake
     private readonly JsonElement? _properties;
     private readonly TimeProvider _time;
     private readonly string _agentVersion;
+    private readonly FastModeSettings? _fastModeOffer;
     private long _startedAt;
 
     public AgentHandshake(string sessionType, JsonElement? properties, TimeProvider? timeProvider = null,
-        string agentVersion = DataChannelVersions.Agent)
+        string agentVersion = DataChannelVersions.Agent, FastModeSettings? fastModeOffer = null)
     {
         ArgumentException.ThrowIfNullOrEmpty(sessionType);
         _sessionType = sessionType;
         _properties = properties;
         _time = timeProvider ?? TimeProvider.System;
         _agentVersion = agentVersion;
+        _fastModeOffer = fastModeOffer;
     }
+
+    /// <summary>The fast-mode settings the client accepted (switch after sending HandshakeComplete); null for stock.</summary>
+    public FastModeSettings? FastMode { get; private set; }
 
     public HandshakeState State { get; private set; }
 
@@ -48,8 +55,12 @@ public sealed class AgentHandshake
         _startedAt = _time.GetTimestamp();
         State = HandshakeState.InProgress;
         var parameters = DataChannelPayloads.ToJsonElement(new SessionTypeRequest(_sessionType, _properties));
-        return DataChannelPayloads.Serialize(new HandshakeRequestPayload(_agentVersion,
-            [new RequestedClientAction(ActionTypes.SessionType, parameters)]));
+        var actions = new List<RequestedClientAction>(2) { new(ActionTypes.SessionType, parameters) };
+        if (_fastModeOffer is { } offer)
+        {
+            actions.Add(new RequestedClientAction(ActionTypes.SekishoFastMode, DataChannelPayloads.ToJsonElement(offer)));
+        }
+        return DataChannelPayloads.Serialize(new HandshakeRequestPayload(_agentVersion, actions));
     }
 
     /// <summary>
@@ -67,11 +78,16 @@ public sealed class AgentHandshake
         var response = DataChannelPayloads.ReadHandshakeResponse(payload);
         ClientVersion = response.ClientVersion;
         ProcessedClientAction? sessionAction = null;
+        ProcessedClientAction? fastAction = null;
         foreach (var action in response.ProcessedClientActions)
         {
             if (action.ActionType == ActionTypes.SessionType)
             {
                 sessionAction = action;
+            }
+            else if (action.ActionType == ActionTypes.SekishoFastMode)
+            {
+                fastAction = action;
             }
         }
         if (sessionAction is null)
@@ -84,9 +100,30 @@ public sealed class AgentHandshake
             throw new HandshakeException(
                 $"the client refused session type {_sessionType} (status {sessionAction.ActionStatus}): {errors}");
         }
+        FastMode = AgreedFastMode(fastAction);
         State = HandshakeState.Complete;
         var elapsed = _time.GetElapsedTime(_startedAt);
         return DataChannelPayloads.Serialize(new HandshakeCompletePayload(elapsed.Ticks * 100, ""));
+    }
+
+    /// <summary>
+    /// The settings when the client answered the offer with Success and usable values. A stock plugin answers an
+    /// unknown action with no status (0) and ActionResult 3 (unsupported); anything but Success keeps the stock mode.
+    /// </summary>
+    private FastModeSettings? AgreedFastMode(ProcessedClientAction? answer)
+    {
+        if (_fastModeOffer is not { } offer || answer is not { ActionStatus: ActionStatus.Success, ActionResult: { } result })
+        {
+            return null;
+        }
+        try
+        {
+            return FastModeSettings.Agree(DataChannelPayloads.ReadFastModeSettings(result), offer);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            return null;
+        }
     }
 
     /// <summary>

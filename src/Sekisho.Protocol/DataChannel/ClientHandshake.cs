@@ -5,9 +5,11 @@ namespace Sekisho.Protocol.DataChannel;
 /// <summary>
 /// The client's side of the data-channel handshake, as the stock plugin plays it: answer the agent's
 /// HandshakeRequest (SessionType accepted, KMS encryption refused, other actions unsupported), wait for
-/// HandshakeComplete, or recognise a plain shell from its first Output message.
+/// HandshakeComplete, or recognise a plain shell from its first Output message. Sekisho's own agent may also offer
+/// <see cref="ActionTypes.SekishoFastMode"/>: with <c>fastMode</c> settings it is accepted (the smaller values of
+/// both win), without them it is answered as unsupported, as the stock plugin answers any action it does not know.
 /// </summary>
-public sealed class ClientHandshake(string clientVersion = DataChannelVersions.Client)
+public sealed class ClientHandshake(string clientVersion = DataChannelVersions.Client, FastModeSettings? fastMode = null)
 {
     public HandshakeState State { get; private set; }
 
@@ -24,6 +26,10 @@ public sealed class ClientHandshake(string clientVersion = DataChannelVersions.C
 
     /// <summary>HandshakeComplete's message for the user; the stock plugin prints it when not empty.</summary>
     public string? CustomerMessage { get; private set; }
+
+    /// <summary>The fast-mode settings both ends agreed on (the agent offered and this client accepted); null otherwise.
+    /// They take effect after HandshakeComplete.</summary>
+    public FastModeSettings? FastMode { get; private set; }
 
     /// <summary>Whether port forwarding is multiplexed with smux (agent above 3.0.196.0).</summary>
     public bool UsesMultiplexing => DataChannelVersions.IsGreaterThan(AgentVersion, DataChannelVersions.MultiplexingAfterAgent);
@@ -49,6 +55,7 @@ public sealed class ClientHandshake(string clientVersion = DataChannelVersions.C
             var result = action.ActionType switch
             {
                 ActionTypes.SessionType => ProcessSessionType(action.ActionParameters),
+                ActionTypes.SekishoFastMode when fastMode is not null => ProcessFastMode(action.ActionParameters, fastMode),
                 ActionTypes.KmsEncryption => new ProcessedClientAction(action.ActionType, ActionStatus.Failed, null,
                     "Failed to process action KMSEncryption: this client does not support KMS encryption of sessions"),
                 _ => new ProcessedClientAction(action.ActionType, ActionStatus.Unsupported, null, $"Unsupported action {action.ActionType}"),
@@ -87,6 +94,20 @@ public sealed class ClientHandshake(string clientVersion = DataChannelVersions.C
             RequestedSessionType = SessionTypes.StandardStream;
         }
         return State is HandshakeState.Complete or HandshakeState.Skipped;
+    }
+
+    private ProcessedClientAction ProcessFastMode(JsonElement parameters, FastModeSettings own)
+    {
+        try
+        {
+            FastMode = FastModeSettings.Agree(DataChannelPayloads.ReadFastModeSettings(parameters), own);
+        }
+        catch (Exception e) when (e is JsonException or ArgumentException)
+        {
+            return new ProcessedClientAction(ActionTypes.SekishoFastMode, ActionStatus.Failed, null,
+                $"Failed to process action {ActionTypes.SekishoFastMode}: {e.Message}");
+        }
+        return new ProcessedClientAction(ActionTypes.SekishoFastMode, ActionStatus.Success, DataChannelPayloads.ToJsonElement(FastMode), "");
     }
 
     private ProcessedClientAction ProcessSessionType(JsonElement parameters)

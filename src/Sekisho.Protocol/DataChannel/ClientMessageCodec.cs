@@ -16,8 +16,9 @@ public static class ClientMessageCodec
     public static int GetFrameLength(int payloadLength) => L.HeaderSize + payloadLength;
 
     /// <summary>Writes the frame into <paramref name="destination"/> and returns its length.</summary>
+    /// <param name="writeDigest">false leaves the PayloadDigest zero: only for fast mode with digests off, whose peer does not check it</param>
     /// <exception cref="ClientMessageException">The message type is invalid or the destination too small.</exception>
-    public static int Encode(Span<byte> destination, in ClientMessageHeader header, ReadOnlySpan<byte> payload)
+    public static int Encode(Span<byte> destination, in ClientMessageHeader header, ReadOnlySpan<byte> payload, bool writeDigest = true)
     {
         var length = GetFrameLength(payload.Length);
         if (destination.Length < length)
@@ -33,7 +34,14 @@ public static class ClientMessageCodec
         BinaryPrimitives.WriteInt64BigEndian(frame[L.SequenceNumberOffset..], header.SequenceNumber);
         BinaryPrimitives.WriteUInt64BigEndian(frame[L.FlagsOffset..], header.Flags);
         WriteMessageId(frame.Slice(L.MessageIdOffset, L.MessageIdLength), header.MessageId);
-        SHA256.HashData(payload, frame.Slice(L.PayloadDigestOffset, L.PayloadDigestLength));
+        if (writeDigest)
+        {
+            SHA256.HashData(payload, frame.Slice(L.PayloadDigestOffset, L.PayloadDigestLength));
+        }
+        else
+        {
+            frame.Slice(L.PayloadDigestOffset, L.PayloadDigestLength).Clear();
+        }
         BinaryPrimitives.WriteUInt32BigEndian(frame[L.PayloadTypeOffset..], (uint)header.PayloadType);
         BinaryPrimitives.WriteUInt32BigEndian(frame[L.PayloadLengthOffset..], (uint)payload.Length);
         payload.CopyTo(frame[L.PayloadOffset..]);
@@ -165,6 +173,10 @@ public static class ClientMessageCodec
         if (name.SequenceEqual("acknowledge"u8))
         {
             return MessageTypes.Acknowledge;
+        }
+        if (name.SequenceEqual("sekisho_fast_ack"u8))
+        {
+            return MessageTypes.FastAcknowledge;
         }
         if (name.SequenceEqual("channel_closed"u8))
         {

@@ -12,4 +12,5 @@ namespace Sekisho.Protocol.DataChannel;
 [JsonSerializable(typeof(HandshakeResponsePayload))]
 [JsonSerializable(typeof(HandshakeCompletePayload))]
 [JsonSerializable(typeof(OpenDataChannelInput))]
+[JsonSerializable(typeof(FastModeSettings))]
 internal sealed partial class DataChannelJsonContext : JsonSerializerContext;

@@ -28,6 +28,15 @@ public static class DataChannelPayloads
     public static JsonElement ToJsonElement(SessionTypeRequest value) =>
         JsonSerializer.SerializeToElement(value, DataChannelJsonContext.Default.SessionTypeRequest);
 
+    /// <summary>The <c>ActionParameters</c> (agent) or <c>ActionResult</c> (client) JSON of a SekishoFastMode action.</summary>
+    public static JsonElement ToJsonElement(FastModeSettings value) =>
+        JsonSerializer.SerializeToElement(value, DataChannelJsonContext.Default.FastModeSettings);
+
+    /// <exception cref="JsonException">The element is not a fast-mode settings object.</exception>
+    public static FastModeSettings ReadFastModeSettings(JsonElement element) =>
+        element.Deserialize(DataChannelJsonContext.Default.FastModeSettings)
+        ?? throw new JsonException("SekishoFastMode settings are null");
+
     public static AcknowledgeContent ReadAcknowledgeContent(ReadOnlySpan<byte> payload) =>
         DeserializeJson(payload, DataChannelJsonContext.Default.AcknowledgeContent, "acknowledge");
 

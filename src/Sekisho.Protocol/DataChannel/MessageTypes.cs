@@ -18,6 +18,12 @@ public static class MessageTypes
     public const string PausePublication = "pause_publication";
     public const string AgentSessionState = "agent_session_state";
 
+    /// <summary>
+    /// Sekisho's fast mode only (never sent to a stock peer): a cumulative acknowledgement with the receiver's
+    /// consumed byte count, see <see cref="FastModeAcknowledge"/>.
+    /// </summary>
+    public const string FastAcknowledge = "sekisho_fast_ack";
+
     /// <summary>Stream data types carry sequence numbers and are acknowledged; every other type is not.</summary>
     public static bool IsStreamData(string messageType) =>
         ReferenceEquals(messageType, InputStreamData) || ReferenceEquals(messageType, OutputStreamData) ||

@@ -1,4 +1,3 @@
-using System.Buffers;
 using L = Sekisho.Protocol.DataChannel.ClientMessageLayout;
 
 namespace Sekisho.Protocol.DataChannel;
@@ -38,6 +37,20 @@ public sealed class ReliableChannel : IDisposable
     private int _earlyCount;
 
     private readonly RetransmissionTimer _rto;
+
+    // Byte counts since sequence 0 (both modes), for fast mode's window: payload bytes of the stream messages this end
+    // sent, the peer's consumed count from its last fast acknowledgement, the payload bytes delivered here in order,
+    // and how many of those a reader (the pipe) still holds.
+    private long _sentBytes;
+    private long _peerConsumed;
+    private long _deliveredBytes;
+    private long _heldBytes;
+
+    // What the last fast acknowledgement told the peer, and in-order messages delivered since.
+    private long _advertisedThrough = -1;
+    private long _advertisedConsumed;
+    private int _deliveredSinceAck;
+    private FastModeSettings? _fast;
     private IFrameSink? _sink;
     private bool _disposed;
     private bool _resendTimedOut;
@@ -96,6 +109,56 @@ public sealed class ReliableChannel : IDisposable
     /// </summary>
     public bool ResendTimedOut { get { lock (_gate) { return _resendTimedOut; } } }
 
+    /// <summary>The fast-mode settings once <see cref="EnableFastMode"/> was called; null in the stock mode.</summary>
+    public FastModeSettings? FastMode => Volatile.Read(ref _fast);
+
+    /// <summary>Payload bytes sent and not yet consumed by the peer's reader, as far as this end knows.</summary>
+    public long OutstandingBytes { get { lock (_gate) { return _sentBytes - _peerConsumed; } } }
+
+    /// <summary>
+    /// Switches this end to Sekisho's fast mode (after a handshake in which both ends agreed on
+    /// <paramref name="settings"/>): the byte window limits <see cref="TrySend"/>, received messages are acknowledged
+    /// cumulatively with <see cref="MessageTypes.FastAcknowledge"/>, and expired messages are resent without a
+    /// per-tick limit. Acknowledgements of both kinds are understood in either mode, so the two ends need not switch
+    /// at the same instant.
+    /// </summary>
+    public void EnableFastMode(FastModeSettings settings)
+    {
+        ArgumentNullException.ThrowIfNull(settings);
+        lock (_gate)
+        {
+            ObjectDisposedException.ThrowIf(_disposed, this);
+            Volatile.Write(ref _fast, settings);
+            SignalSpace();
+        }
+    }
+
+    /// <summary>
+    /// Says that the handler keeps <paramref name="bytes"/> of the payload it is accepting unread (call from
+    /// <see cref="IReliableChannelHandler.OnStreamData"/>); fast mode's window counts them as not consumed until
+    /// <see cref="Release"/>.
+    /// </summary>
+    public void Hold(long bytes)
+    {
+        lock (_gate)
+        {
+            _heldBytes += bytes;
+        }
+    }
+
+    /// <summary>The reader consumed <paramref name="bytes"/> it held; in fast mode a window update goes out every quarter window.</summary>
+    public void Release(long bytes)
+    {
+        lock (_gate)
+        {
+            _heldBytes -= bytes;
+            if (_fast is { } fast && !_disposed && ConsumedBytes - _advertisedConsumed >= fast.WindowBytes / 4)
+            {
+                SendFastAcknowledge();
+            }
+        }
+    }
+
     /// <summary>The current retransmission timeout.</summary>
     public TimeSpan RetransmissionTimeout { get { lock (_gate) { return _rto.Timeout; } } }
 
@@ -121,6 +184,11 @@ public sealed class ReliableChannel : IDisposable
                     _sendResent[slot] = true;
                 }
             }
+            if (_fast is not null)
+            {
+                // Tell the new transport's peer at once what arrived, so it frees and resends without waiting a tick.
+                SendFastAcknowledge();
+            }
         }
     }
 
@@ -139,9 +207,10 @@ public sealed class ReliableChannel : IDisposable
     /// </summary>
     public bool TrySend(PayloadType payloadType, ReadOnlySpan<byte> payload)
     {
-        if (payload.Length > _options.MaxPayloadLength)
+        var maxPayload = MaxPayloadLength;
+        if (payload.Length > maxPayload)
         {
-            throw new ArgumentException($"payload of {payload.Length} bytes exceeds the maximum of {_options.MaxPayloadLength}", nameof(payload));
+            throw new ArgumentException($"payload of {payload.Length} bytes exceeds the maximum of {maxPayload}", nameof(payload));
         }
         lock (_gate)
         {
@@ -150,12 +219,18 @@ public sealed class ReliableChannel : IDisposable
             {
                 return false;
             }
+            var outstanding = _sentBytes - _peerConsumed;
+            if (_fast is { } fast && outstanding > 0 && outstanding + payload.Length > fast.WindowBytes)
+            {
+                return false;
+            }
+            _sentBytes += payload.Length;
             var sequence = _nextSequence++;
             var header = new ClientMessageHeader(_options.OutgoingMessageType, 1, CreatedDate(), sequence,
                 MessageFlags.None, Guid.NewGuid(), payloadType);
             var length = ClientMessageCodec.GetFrameLength(payload.Length);
-            var frame = ArrayPool<byte>.Shared.Rent(length);
-            ClientMessageCodec.Encode(frame, header, payload);
+            var frame = FrameBufferPool.Shared.Rent(length);
+            ClientMessageCodec.Encode(frame, header, payload, writeDigest: _fast is not { PayloadDigests: false });
             var slot = Slot(sequence);
             _sendFrames[slot] = frame;
             _sendLengths[slot] = length;
@@ -173,7 +248,7 @@ public sealed class ReliableChannel : IDisposable
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
-            if (_nextSequence - _oldestUnacked < _sendFrames.Length)
+            if (HasSpace())
             {
                 return Task.CompletedTask;
             }
@@ -189,13 +264,19 @@ public sealed class ReliableChannel : IDisposable
     /// <exception cref="ClientMessageException">The frame is malformed; nothing was changed.</exception>
     public void Receive(ReadOnlySpan<byte> frame)
     {
-        var header = ClientMessageCodec.Decode(frame, out var payload, _options.VerifyDigest);
+        var verify = _options.VerifyDigest && (Volatile.Read(ref _fast) is not { } fast || fast.PayloadDigests);
+        var header = ClientMessageCodec.Decode(frame, out var payload, verify);
         lock (_gate)
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             if (ReferenceEquals(header.MessageType, MessageTypes.Acknowledge))
             {
                 OnAcknowledge(DataChannelPayloads.ReadAcknowledgedSequenceNumber(payload));
+            }
+            else if (ReferenceEquals(header.MessageType, MessageTypes.FastAcknowledge))
+            {
+                var (through, consumed) = FastModeAcknowledge.Read(payload);
+                OnFastAcknowledge(through, consumed);
             }
             else if (MessageTypes.IsStreamData(header.MessageType))
             {
@@ -215,6 +296,7 @@ public sealed class ReliableChannel : IDisposable
         {
             ObjectDisposedException.ThrowIf(_disposed, this);
             DrainEarly();
+            AfterDelivery();
         }
     }
 
@@ -232,14 +314,21 @@ public sealed class ReliableChannel : IDisposable
             }
             var now = _time.GetTimestamp();
             var resent = 0;
-            for (var s = _oldestUnacked; s < _nextSequence && resent < _options.MaxResendsPerTick; s++)
+            var fast = _fast;
+            var maxResends = fast is null ? _options.MaxResendsPerTick : int.MaxValue;
+            var timeout = fast is null || _rto.Timeout >= fast.MinRetransmissionTimeout ? _rto.Timeout : fast.MinRetransmissionTimeout;
+            if (fast is not null && (_expected - 1 > _advertisedThrough || ConsumedBytes > _advertisedConsumed))
+            {
+                SendFastAcknowledge();
+            }
+            for (var s = _oldestUnacked; s < _nextSequence && resent < maxResends; s++)
             {
                 var slot = Slot(s);
                 if (_sendFrames[slot] is not { } frame)
                 {
                     continue;
                 }
-                if (_time.GetElapsedTime(_sendTimes[slot], now) <= _rto.Timeout)
+                if (_time.GetElapsedTime(_sendTimes[slot], now) <= timeout)
                 {
                     continue;
                 }
@@ -305,16 +394,93 @@ public sealed class ReliableChannel : IDisposable
             _rto.AddSample(_time.GetElapsedTime(_sendTimes[slot]));
         }
         Return(ref _sendFrames[slot]);
-        var wasFull = _nextSequence - _oldestUnacked >= _sendFrames.Length;
         while (_oldestUnacked < _nextSequence && _sendFrames[Slot(_oldestUnacked)] is null)
         {
             _oldestUnacked++;
         }
-        if (wasFull && _nextSequence - _oldestUnacked < _sendFrames.Length && _spaceWaiter is { } waiter)
+        SignalSpace();
+    }
+
+    private void OnFastAcknowledge(long through, long consumed)
+    {
+        if (consumed > _peerConsumed)
+        {
+            // A peer cannot have consumed more than was sent; a larger number is a broken peer, capped so the window holds.
+            _peerConsumed = Math.Min(consumed, _sentBytes);
+        }
+        var last = Math.Min(through, _nextSequence - 1);
+        if (last >= _oldestUnacked)
+        {
+            var lastSlot = Slot(last);
+            if (_sendFrames[lastSlot] is not null && !_sendResent[lastSlot])
+            {
+                _rto.AddSample(_time.GetElapsedTime(_sendTimes[lastSlot]));
+            }
+            for (var s = _oldestUnacked; s <= last; s++)
+            {
+                Return(ref _sendFrames[Slot(s)]);
+            }
+            _oldestUnacked = last + 1;
+            while (_oldestUnacked < _nextSequence && _sendFrames[Slot(_oldestUnacked)] is null)
+            {
+                _oldestUnacked++;
+            }
+        }
+        SignalSpace();
+    }
+
+    private long ConsumedBytes => _deliveredBytes - _heldBytes;
+
+    private bool HasSpace()
+    {
+        if (_nextSequence - _oldestUnacked >= _sendFrames.Length)
+        {
+            return false;
+        }
+        var outstanding = _sentBytes - _peerConsumed;
+        return _fast is not { } fast || outstanding <= 0 || outstanding + MaxPayloadLength <= fast.WindowBytes;
+    }
+
+    /// <summary>The options' limit, or fast mode's agreed payload size when larger.</summary>
+    private int MaxPayloadLength => Volatile.Read(ref _fast) is { } fast && fast.MaxPayload > _options.MaxPayloadLength
+        ? fast.MaxPayload
+        : _options.MaxPayloadLength;
+
+    private void SignalSpace()
+    {
+        if (_spaceWaiter is { } waiter && HasSpace())
         {
             _spaceWaiter = null;
             waiter.TrySetResult();
         }
+    }
+
+    /// <summary>Fast mode: a cumulative acknowledgement once enough arrived since the last one.</summary>
+    private void AfterDelivery()
+    {
+        if (_fast is { } fast && (_deliveredSinceAck >= fast.AckEveryMessages || ConsumedBytes - _advertisedConsumed >= fast.WindowBytes / 4))
+        {
+            SendFastAcknowledge();
+        }
+    }
+
+    private void SendFastAcknowledge()
+    {
+        if (_sink is null)
+        {
+            return;
+        }
+        Span<byte> frame = stackalloc byte[L.HeaderSize + FastModeAcknowledge.PayloadLength];
+        var through = _expected - 1;
+        var consumed = ConsumedBytes;
+        FastModeAcknowledge.Write(frame[L.PayloadOffset..], through, consumed);
+        var header = new ClientMessageHeader(MessageTypes.FastAcknowledge, 1, CreatedDate(), 0, MessageFlags.Acknowledge,
+            Guid.NewGuid(), PayloadType.None);
+        var length = ClientMessageCodec.Encode(frame, header, frame.Slice(L.PayloadOffset, FastModeAcknowledge.PayloadLength));
+        _sink.SendFrame(frame[..length]);
+        _advertisedThrough = through;
+        _advertisedConsumed = consumed;
+        _deliveredSinceAck = 0;
     }
 
     private void OnStreamData(in ClientMessageHeader header, ReadOnlySpan<byte> payload, ReadOnlySpan<byte> frame)
@@ -323,7 +489,14 @@ public sealed class ReliableChannel : IDisposable
         if (sequence < _expected)
         {
             // Our earlier ack was lost or is late: ack again so the peer stops resending, and drop the copy.
-            SendAcknowledge(header);
+            if (_fast is not null)
+            {
+                SendFastAcknowledge();
+            }
+            else
+            {
+                SendAcknowledge(header);
+            }
             return;
         }
         if (sequence == _expected)
@@ -332,9 +505,17 @@ public sealed class ReliableChannel : IDisposable
             {
                 return;
             }
-            SendAcknowledge(header);
+            // The handler may have switched to fast mode (the client does on HandshakeComplete): then this message
+            // is acknowledged cumulatively with the ones after it.
+            if (_fast is null)
+            {
+                SendAcknowledge(header);
+            }
+            _deliveredBytes += payload.Length;
+            _deliveredSinceAck++;
             _expected++;
             DrainEarly();
+            AfterDelivery();
             return;
         }
         var distance = sequence - _expected;
@@ -346,13 +527,17 @@ public sealed class ReliableChannel : IDisposable
         var slot = (int)(sequence % _early.Length);
         if (_early[slot] is null)
         {
-            var copy = ArrayPool<byte>.Shared.Rent(frame.Length);
+            var copy = FrameBufferPool.Shared.Rent(frame.Length);
             frame.CopyTo(copy);
             _early[slot] = copy;
             _earlyLengths[slot] = frame.Length;
             _earlyCount++;
         }
-        SendAcknowledge(header);
+        if (_fast is null)
+        {
+            // A cumulative acknowledgement cannot cover an early message; fast mode acknowledges it once the gap closes.
+            SendAcknowledge(header);
+        }
     }
 
     private void DrainEarly()
@@ -369,6 +554,8 @@ public sealed class ReliableChannel : IDisposable
             {
                 return;
             }
+            _deliveredBytes += payload.Length;
+            _deliveredSinceAck++;
             Return(ref _early[slot]);
             _earlyCount--;
             _expected++;
@@ -399,7 +586,7 @@ public sealed class ReliableChannel : IDisposable
     {
         if (buffer is not null)
         {
-            ArrayPool<byte>.Shared.Return(buffer);
+            FrameBufferPool.Shared.Return(buffer);
             buffer = null;
         }
     }

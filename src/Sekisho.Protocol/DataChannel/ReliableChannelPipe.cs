@@ -35,7 +35,9 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
         _channel = channel;
         _maxPayload = maxPayload;
         _maxUnreadBytes = maxUnreadBytes;
-        _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: 4L * maxPayload * 16, resumeWriterThreshold: 2L * maxPayload * 16,
+        // Room for a few fast-mode payloads: the pump cuts messages only from what the writer has flushed.
+        var pause = Math.Max(64L * maxPayload, 1024 * 1024);
+        _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: pause, resumeWriterThreshold: pause / 2,
             useSynchronizationContext: false));
         _input = new CountingReader(this, _inbound.Reader);
         SendLoop = Task.Run(PumpAsync);
@@ -56,12 +58,15 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
     /// </summary>
     public bool TryAccept(ReadOnlySpan<byte> payload)
     {
-        if (Interlocked.Read(ref _unread) >= _maxUnreadBytes)
+        // In fast mode the sender's byte window bounds what is unread, so refusing (and so making the peer resend) is
+        // never needed; the window reopens as the reader consumes (Release).
+        if (_channel.FastMode is null && Interlocked.Read(ref _unread) >= _maxUnreadBytes)
         {
             Volatile.Write(ref _refused, 1);
             return false;
         }
         Interlocked.Add(ref _unread, payload.Length);
+        _channel.Hold(payload.Length);
         _inbound.Writer.Write(payload);
         // With no pause threshold the flush completes at once; it only publishes the bytes to the reader.
         var flush = _inbound.Writer.FlushAsync();
@@ -94,7 +99,7 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
     private async Task PumpAsync()
     {
         var reader = _outbound.Reader;
-        var scratch = ArrayPool<byte>.Shared.Rent(_maxPayload);
+        byte[]? scratch = null;
         try
         {
             while (true)
@@ -103,7 +108,17 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
                 var buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {
-                    var length = (int)Math.Min(buffer.Length, _maxPayload);
+                    // Stock peers get 1,024-byte messages; once fast mode is on, the agreed (larger) size.
+                    var maxPayload = _channel.FastMode?.MaxPayload ?? _maxPayload;
+                    if (scratch is null || scratch.Length < maxPayload)
+                    {
+                        if (scratch is not null)
+                        {
+                            ArrayPool<byte>.Shared.Return(scratch);
+                        }
+                        scratch = ArrayPool<byte>.Shared.Rent(maxPayload);
+                    }
+                    var length = (int)Math.Min(buffer.Length, maxPayload);
                     buffer.Slice(0, length).CopyTo(scratch);
                     while (!_channel.TrySend(PayloadType.Output, scratch.AsSpan(0, length)))
                     {
@@ -120,13 +135,17 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
         }
         finally
         {
-            ArrayPool<byte>.Shared.Return(scratch);
+            if (scratch is not null)
+            {
+                ArrayPool<byte>.Shared.Return(scratch);
+            }
             await reader.CompleteAsync().ConfigureAwait(false);
         }
     }
 
     private void OnConsumed(long bytes)
     {
+        _channel.Release(bytes);
         if (Interlocked.Add(ref _unread, -bytes) < _maxUnreadBytes && Interlocked.Exchange(ref _refused, 0) == 1)
         {
             _channel.ResumeDelivery();

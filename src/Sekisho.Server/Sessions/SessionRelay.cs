@@ -22,7 +22,10 @@ public sealed partial class SessionRelay(
     TimeProvider time,
     ILogger<SessionRelay> logger)
 {
-    /// <summary>The largest frame relayed (the stock peers send at most a few KiB of payload).</summary>
+    /// <summary>
+    /// The largest frame relayed: the stock peers send at most a few KiB of payload, Sekisho's fast mode 256 KiB
+    /// (the pump's pooled buffer grows to the largest frame once and is kept for the socket's life).
+    /// </summary>
     public const int MaxFrameBytes = 1024 * 1024;
 
     /// <summary>The close reason that asks the agent to reconnect its data socket at once (and so resend what is unacknowledged).</summary>

@@ -33,7 +33,25 @@ internal sealed class LossyNetworkSimulation
     public TimeSpan MaxDelay { get; init; } = TimeSpan.FromMilliseconds(60);
     public double CutRatePerStep { get; init; } = 0.002;
     public double NotReadyRate { get; init; } = 0.01;
+    /// <summary>
+    /// Both ends in Sekisho's fast mode from the start: payloads up to its MaxPayload, cumulative acks, the byte window,
+    /// and a slow reader on each end (received bytes are held and consumed a little per step), so the window is what
+    /// holds the sender back.
+    /// </summary>
+    public FastModeSettings? FastMode { get; init; }
+
+    /// <summary>Bytes each reader consumes per step in fast mode (the slow reader).</summary>
+    public int ReadPerStep { get; init; } = 64 * 1024;
+
     public int Cuts { get; private set; }
+
+    /// <summary>Stream frames put on the transport (first sends and resends) and acknowledgement frames, per end.</summary>
+    public (long Client, long Agent) StreamFramesSent => (_client.StreamFrames, _agent.StreamFrames);
+    public (long Client, long Agent) AckFramesSent => (_client.AckFrames, _agent.AckFrames);
+    public (long Client, long Agent) MessagesSent => (_client.Channel.NextSequenceNumber, _agent.Channel.NextSequenceNumber);
+
+    /// <summary>The largest <see cref="ReliableChannel.OutstandingBytes"/> either end reached.</summary>
+    public long MaxOutstandingBytes { get; private set; }
     public int Steps { get; private set; }
 
     public (byte[] Sent, byte[] Received) ClientToAgent => (_client.SentHash, _agent.ReceivedHash);
@@ -43,12 +61,18 @@ internal sealed class LossyNetworkSimulation
     /// <summary>Runs until both ends have received everything and nothing is unacknowledged, or gives up.</summary>
     public bool Run(int maxSteps)
     {
+        if (FastMode is { } fast)
+        {
+            _client.Channel.EnableFastMode(fast);
+            _agent.Channel.EnableFastMode(fast);
+        }
         Reattach();
         var sinceTick = TimeSpan.Zero;
         for (Steps = 0; Steps < maxSteps; Steps++)
         {
             _client.Pump();
             _agent.Pump();
+            MaxOutstandingBytes = Math.Max(MaxOutstandingBytes, Math.Max(_client.Channel.OutstandingBytes, _agent.Channel.OutstandingBytes));
             _time.Advance(Step);
             Deliver();
             sinceTick += Step;
@@ -66,7 +90,8 @@ internal sealed class LossyNetworkSimulation
                 _inFlight.Clear();
                 Reattach();
             }
-            if (_client.Done && _agent.Done && _client.Channel.UnacknowledgedCount == 0 && _agent.Channel.UnacknowledgedCount == 0)
+            if (_client.Done && _agent.Done && _client.Held == 0 && _agent.Held == 0 &&
+                _client.Channel.UnacknowledgedCount == 0 && _agent.Channel.UnacknowledgedCount == 0)
             {
                 return true;
             }
@@ -85,6 +110,16 @@ internal sealed class LossyNetworkSimulation
 
     private void Send(End to, int generation, ReadOnlySpan<byte> frame)
     {
+        var type = ClientMessageCodec.Decode(frame, out _, verifyDigest: false).MessageType;
+        var from = to.Peer!;
+        if (MessageTypes.IsStreamData(type))
+        {
+            from.StreamFrames++;
+        }
+        else
+        {
+            from.AckFrames++;
+        }
         if (generation != _generation || _random.NextDouble() < DropRate)
         {
             return;
@@ -125,6 +160,7 @@ internal sealed class LossyNetworkSimulation
         private readonly IncrementalHash _received = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         private int _offset;
         private bool _refused;
+        private readonly Queue<byte[]> _held = new();
 
         public End(LossyNetworkSimulation network, ReliableChannelOptions options, int bytes, Random random)
         {
@@ -142,6 +178,9 @@ internal sealed class LossyNetworkSimulation
         public long ReceivedBytes { get; private set; }
         public byte[] ReceivedHash => _received.GetCurrentHash();
         public bool Done => Peer is not null && ReceivedBytes == Peer._source.Length;
+        public long StreamFrames { get; set; }
+        public long AckFrames { get; set; }
+        public long Held { get; private set; }
 
         public void Pump()
         {
@@ -150,9 +189,21 @@ internal sealed class LossyNetworkSimulation
                 _refused = false;
                 Channel.ResumeDelivery();
             }
+            // The slow reader: in fast mode received bytes wait here and are consumed a little per step.
+            var budget = _network.ReadPerStep;
+            while (budget > 0 && _held.Count > 0)
+            {
+                var chunk = _held.Dequeue();
+                _received.AppendData(chunk);
+                ReceivedBytes += chunk.Length;
+                Held -= chunk.Length;
+                budget -= chunk.Length;
+                Channel.Release(chunk.Length);
+            }
+            var maxPayload = _network.FastMode?.MaxPayload ?? ClientMessageLayout.StockMaxPayload;
             while (_offset < _source.Length)
             {
-                var size = Math.Min(_random.Next(1, ClientMessageLayout.StockMaxPayload + 1), _source.Length - _offset);
+                var size = Math.Min(_random.Next(1, maxPayload + 1), _source.Length - _offset);
                 if (!Channel.TrySend(PayloadType.Output, _source.AsSpan(_offset, size)))
                 {
                     return;
@@ -167,6 +218,13 @@ internal sealed class LossyNetworkSimulation
             {
                 _refused = true;
                 return false;
+            }
+            if (_network.FastMode is not null)
+            {
+                Channel.Hold(payload.Length);
+                _held.Enqueue(payload.ToArray());
+                Held += payload.Length;
+                return true;
             }
             _received.AppendData(payload);
             ReceivedBytes += payload.Length;
