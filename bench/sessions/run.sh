@@ -17,8 +17,8 @@ cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -r
 trap cleanup EXIT
 [ "$(id -u)" = 0 ] || { echo "run as root (sshd and the sekisho dev agent need it)" >&2; exit 2; }
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; return 1; }
+# shellcheck source=../lib/sshd.sh
+. "$root/bench/lib/sshd.sh"
 
 # first_byte NAME N CMD...: runs CMD N times, prints p50/p99 (ms) of launch -> first stdout byte.
 first_byte() {
@@ -44,26 +44,8 @@ PY
 
 echo "N=$N; load average: $(cut -d' ' -f1-3 /proc/loadavg); cores: $(nproc)"
 
-ssh_port=$(free_port)
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
-cp "$work/client_key.pub" "$work/authorized_keys"
-cat > "$work/sshd_config" <<CFG
-Port $ssh_port
-ListenAddress 127.0.0.1
-HostKey $work/host_key
-AuthorizedKeysFile $work/authorized_keys
-PasswordAuthentication no
-PermitRootLogin prohibit-password
-UsePAM no
-PidFile $work/sshd.pid
-StrictModes no
-CFG
-mkdir -p /run/sshd
-/usr/sbin/sshd -f "$work/sshd_config" -D -e 2>"$work/sshd.log" & pids+=($!)
-wait_port "$ssh_port"
-first_byte "ssh localhost echo x" "$N" ssh -i "$work/client_key" -p "$ssh_port" -o StrictHostKeyChecking=no \
-  -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR root@127.0.0.1 echo x
+sshd_start "$work"; pids+=("$SSHD_PID")
+first_byte "ssh localhost echo x" "$N" ssh "${SSH_OPTS[@]}" root@127.0.0.1 echo x
 
 if [ -z "${SEKISHO_DLL:-}" ]; then "$root/sekisho" --help >/dev/null 2>&1 || true; SEKISHO_DLL="$root/.artifacts/cli/sekisho.dll"; fi
 sekisho=(dotnet "$SEKISHO_DLL")

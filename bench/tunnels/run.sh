@@ -1,97 +1,291 @@
 #!/usr/bin/env bash
-# Tunnel throughput on loopback: the same BYTES (default 2 GiB) through
+# Tunnel throughput and latency on loopback (issue 6). One run moves the same BYTES (default 2 GiB) through
 #   1. a direct TCP connection,
-#   2. ssh -L through a local OpenSSH server (default cipher, then aes128-gcm@openssh.com),
-#   3. a Sekisho port-forwarding session (client -> sekisho dev server -> in-process agent -> destination).
-# Prints MB/s, CPU seconds per GB of the tunnel processes (from /proc/PID/stat), connection open time p50/p90 once
-# the tunnel is up, and session open time next to 'ssh localhost true'. Must run as root (sshd, sekisho dev's agent).
+#   2. ssh -L through an OpenSSH server started here (bench/lib/sshd.sh): default cipher, then aes128-gcm@openssh.com,
+#   3. a Sekisho port-forwarding session, client -> server -> agent -> destination, three separate processes
+#      ('sekisho session start', 'sekisho server run', 'sekisho agent run'): the server on HTTPS with its
+#      self-signed certificate (the client trusts it through AWS_CA_BUNDLE, the PEM fetched with openssl and checked
+#      against the fingerprint the server printed, as a user would) and, beside it, on plain HTTP (loopback).
+#      When the client knows fast mode (SEKISHO_FAST_MODE in its sources), each Sekisho row is run twice: fast mode
+#      (default) and SEKISHO_FAST_MODE=off.
+# Reports per path: MB/s, ratio to ssh -L (default cipher), CPU seconds per GB of each process (from
+# /proc/PID/stat, children included), the time to open a forwarded connection once the tunnel is up (connect + one
+# echoed byte, p50/p99 over --opens connections one after the other), and the session open time (launch of
+# 'sekisho session start' until 'Waiting for connections', minus nothing: the .NET start is in it, so the bare
+# 'sekisho --help' start is reported beside it) next to 'ssh localhost true'. Reports, does not assert.
 #
-# Usage: bench/tunnels/run.sh [BYTES]     e.g. bench/tunnels/run.sh $((256*1024*1024))
-# Not measured yet: Sekisho with TLS (needs 'sekisho server run --listen https://...' plus an agent registered
-# through an activation); 'sekisho dev' listens on plain HTTP only, so the Sekisho figure below is plain HTTP.
+# Usage: sudo bench/tunnels/run.sh [--bytes N | N] [--opens N] [--session-opens N]
+#   --bytes N           bytes per throughput run (default 2147483648 = 2 GiB; e.g. --bytes 268435456 while developing)
+#   --opens N           forwarded connections timed per path (default 200)
+#   --session-opens N   session opens / 'ssh true' runs timed (default 10)
+#   SEKISHO_DLL=path    a built sekisho.dll instead of ./sekisho's build in .artifacts/cli
+# Needs: root, python3, openssh-server + openssh-client, openssl, the AWS CLI (/usr/bin/aws, Debian awscli, or aws
+# on PATH) for the node's role and activation, the .NET 10 SDK (./sekisho builds the CLI).
 set -euo pipefail
-BYTES="${1:-$((2 * 1024 * 1024 * 1024))}"
+BYTES=$((2 * 1024 * 1024 * 1024))
+OPENS=200
+SESSION_OPENS=10
+while [ $# -gt 0 ]; do
+  case "$1" in
+    --bytes) BYTES="$2"; shift 2 ;;
+    --opens) OPENS="$2"; shift 2 ;;
+    --session-opens) SESSION_OPENS="$2"; shift 2 ;;
+    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    [0-9]*) BYTES="$1"; shift ;;  # the script's first form: run.sh BYTES
+    *) echo "run.sh: unknown argument '$1' (--bytes N, --opens N, --session-opens N)" >&2; exit 2 ;;
+  esac
+done
+for n in "$BYTES" "$OPENS" "$SESSION_OPENS"; do
+  [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a positive whole number" >&2; exit 2; }
+done
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/tunnels"
 work="$(mktemp -d /tmp/sekisho-tunnel-bench.XXXXXX)"
 pids=()
-cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; rm -rf "$work"; }
+cleanup() {
+  for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done
+  wait 2>/dev/null || true
+  rm -rf "$work"
+}
 trap cleanup EXIT
-[ "$(id -u)" = 0 ] || { echo "run as root (sshd and the sekisho dev agent need it)" >&2; exit 2; }
+[ "$(id -u)" = 0 ] || { echo "run as root (sshd and the sekisho agent need it)" >&2; exit 2; }
+for tool in python3 openssl; do command -v "$tool" >/dev/null || { echo "needs $tool" >&2; exit 2; }; done
+if [ -x /usr/bin/aws ]; then aws_cli=/usr/bin/aws; elif command -v aws >/dev/null; then aws_cli=aws; else
+  echo "needs the AWS CLI (apt-get install awscli) to create the node's activation" >&2; exit 2; fi
+# shellcheck source=../lib/sshd.sh
+. "$root/bench/lib/sshd.sh"
 
-free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
-cpu_ticks() { local t=0; for p in "$@"; do [ -r "/proc/$p/stat" ] && t=$((t + $(awk '{print $14+$15}' "/proc/$p/stat"))); done; echo "$t"; }
-wait_port() { for _ in $(seq 1 200); do (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0; sleep 0.05; done; echo "port $1 never opened" >&2; return 1; }
+free_port() { sshd_free_port; }
+wait_port() { sshd_wait_port "$1"; }
 hz=$(getconf CLK_TCK)
+results="$work/results.tsv"
+: > "$results"
 
-# measure NAME PORT PIDS...: moves BYTES through 127.0.0.1:PORT, CPU of PIDS
+# stop PID: SIGTERM (SIGINT is ignored by background jobs of a script), SIGKILL after 15 s.
+stop() {
+  kill -TERM "$1" 2>/dev/null || return 0
+  for _ in $(seq 1 150); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
+  kill -KILL "$1" 2>/dev/null || true
+  wait "$1" 2>/dev/null || true
+}
+
+# tree PID: PID and all its descendants.
+tree() {
+  local queue=("$1") p
+  while [ "${#queue[@]}" -gt 0 ]; do
+    p="${queue[0]}"; queue=("${queue[@]:1}")
+    echo "$p"
+    for k in $(pgrep -P "$p" || true); do queue+=("$k"); done
+  done
+}
+# cpu_ticks PID...: user + system ticks of the processes and their reaped children (fields 14-17).
+cpu_ticks() {
+  local t=0 p
+  for p in "$@"; do
+    [ -r "/proc/$p/stat" ] && t=$((t + $(sed 's/^.*) //' "/proc/$p/stat" | awk '{print $12+$13+$14+$15}')))
+  done
+  echo "$t"
+}
+
+# measure NAME PORT ROLE=PIDS...: moves BYTES through 127.0.0.1:PORT, then times OPENS forwarded connections;
+# ROLE=PIDS (pids separated by commas) names the processes whose CPU is reported. Appends a line to $results.
 measure() {
   local name="$1" port="$2"; shift 2
-  local before after secs
-  before=$(cpu_ticks "$@")
+  local roles=() before=() after=() spec pids_of i secs opens
+  for spec in "$@"; do roles+=("$spec"); done
+  for i in "${!roles[@]}"; do pids_of="${roles[$i]#*=}"; before[i]=$(cpu_ticks ${pids_of//,/ }); done
   secs=$(python3 "$here/sink.py" send "$port" "$BYTES")
-  after=$(cpu_ticks "$@")
-  local opens; opens=$(python3 "$here/sink.py" open "$port" 50)
-  python3 - "$name" "$BYTES" "$secs" "$before" "$after" "$hz" "$opens" <<'PY'
-import sys
-name, total, secs, before, after, hz, opens = sys.argv[1], int(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), int(sys.argv[6]), sys.argv[7].split()
-mbs = total / secs / 1e6
-cpu = (after - before) / hz / (total / 1e9) if after > before else 0.0
-print(f"{name:<34} {mbs:9.1f} MB/s   {cpu:6.2f} CPU s/GB (tunnel processes)   open p50 {opens[0]} ms p90 {opens[1]} ms")
+  for i in "${!roles[@]}"; do pids_of="${roles[$i]#*=}"; after[i]=$(cpu_ticks ${pids_of//,/ }); done
+  opens=$(python3 "$here/sink.py" open "$port" "$OPENS")
+  local cpu=""
+  for i in "${!roles[@]}"; do cpu+="${roles[$i]%%=*}=$(( after[i] - before[i] )) "; done
+  printf '%s\t%s\t%s\t%s\n' "$name" "$secs" "$cpu" "$opens" >> "$results"
+  echo "  $name: $(python3 -c "import sys; print(f'{int(sys.argv[1]) / float(sys.argv[2]) / 1e6:.1f}')" "$BYTES" "$secs") MB/s, open p50/p99 ${opens// //} ms" >&2
+}
+
+# launch_times NAME N WAIT_TEXT CMD...: N times: launch CMD, time until a stdout line contains WAIT_TEXT (or, for an
+# empty WAIT_TEXT, until CMD exits 0), stop it. For sekisho also the part after StartSession answered (its stderr line
+# 'Starting session with SessionId'). Appends "session NAME p50 p99 [p50 p99]" to $results.
+launch_times() {
+  python3 - "$results" "$@" <<'PY'
+import signal, subprocess, sys, threading, time
+results, name, n, wait_text, cmd = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:]
+times, after_start = [], []
+for _ in range(n):
+    t0 = time.monotonic()
+    p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
+    if wait_text:
+        started, err = [], []
+        def watch():
+            for line in p.stderr:
+                err.append(line)
+                if "Starting session with SessionId" in line and not started:
+                    started.append(time.monotonic())
+        watcher = threading.Thread(target=watch, daemon=True)
+        watcher.start()
+        for line in p.stdout:
+            if wait_text in line:
+                break
+        else:
+            p.wait()
+            watcher.join(5)
+            raise SystemExit(f"{name}: ended without '{wait_text}': {''.join(err)}")
+        ready = time.monotonic()
+        times.append((ready - t0) * 1000)
+        if started:
+            after_start.append((ready - started[0]) * 1000)
+        p.send_signal(signal.SIGTERM)
+        try:
+            p.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            p.kill()
+            p.wait()
+        watcher.join(5)
+    else:
+        out, err = p.communicate()
+        if p.returncode != 0:
+            raise SystemExit(f"{name}: exit {p.returncode}: {err}")
+        times.append((time.monotonic() - t0) * 1000)
+def pct(values):
+    values = sorted(values)
+    pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
+    return f"{pick(0.5):.0f}\t{pick(0.99):.0f}"
+with open(results, "a") as f:
+    f.write(f"session\t{name}\t{pct(times)}" + (f"\t{pct(after_start)}" if after_start else "") + "\n")
 PY
 }
+
+echo "tunnel benchmark: $BYTES bytes per path, $OPENS connection opens, $SESSION_OPENS session opens; cores $(nproc);" \
+  "load average at start: $(cut -d' ' -f1-3 /proc/loadavg)"
 
 sink_port=$(free_port)
 python3 "$here/sink.py" serve "$sink_port" & pids+=($!)
 wait_port "$sink_port"
-echo "moving $BYTES bytes per run; load average: $(cut -d' ' -f1-3 /proc/loadavg)"
 measure "direct TCP" "$sink_port"
 
-# OpenSSH on loopback with its own config, host key and an authorized key for root.
-ssh_port=$(free_port)
-ssh-keygen -q -t ed25519 -N '' -f "$work/host_key"
-ssh-keygen -q -t ed25519 -N '' -f "$work/client_key"
-cp "$work/client_key.pub" "$work/authorized_keys"
-cat > "$work/sshd_config" <<CFG
-Port $ssh_port
-ListenAddress 127.0.0.1
-HostKey $work/host_key
-AuthorizedKeysFile $work/authorized_keys
-PasswordAuthentication no
-PermitRootLogin prohibit-password
-UsePAM no
-PidFile $work/sshd.pid
-StrictModes no
-CFG
-mkdir -p /run/sshd
-/usr/sbin/sshd -f "$work/sshd_config" -D -e 2>"$work/sshd.log" & pids+=($!)
-wait_port "$ssh_port"
-ssh_opts=(-i "$work/client_key" -p "$ssh_port" -o StrictHostKeyChecking=no -o UserKnownHostsFile=/dev/null -o LogLevel=ERROR)
+# OpenSSH: ssh -L with each cipher; CPU of the ssh client and of everything below the listening sshd.
+mkdir -p "$work/ssh"
+sshd_start "$work/ssh"; pids+=("$SSHD_PID")
 for cipher in default aes128-gcm@openssh.com; do
   lport=$(free_port)
   extra=(); [ "$cipher" = default ] || extra=(-c "$cipher")
-  ssh "${ssh_opts[@]}" "${extra[@]}" -N -L "$lport:127.0.0.1:$sink_port" root@127.0.0.1 & spid=$!; pids+=($spid)
+  ssh "${SSH_OPTS[@]}" "${extra[@]}" -N -L "$lport:127.0.0.1:$sink_port" root@127.0.0.1 & spid=$!; pids+=($spid)
   wait_port "$lport"
-  sshd_children=$(pgrep -d' ' -P "$(cat "$work/sshd.pid")" || true)
-  measure "ssh -L ($cipher)" "$lport" "$spid" $sshd_children
-  kill "$spid"
+  sleep 0.2
+  sshd_pids=$(sshd_descendants); sshd_pids=${sshd_pids// /,}
+  measure "ssh -L ($cipher)" "$lport" "ssh=$spid" "sshd=$sshd_pids"
+  stop "$spid"
 done
-ssh_open=$( { /usr/bin/time -f %e ssh "${ssh_opts[@]}" root@127.0.0.1 true; } 2>&1 | tail -1)
+launch_times "ssh localhost true" "$SESSION_OPENS" "" ssh "${SSH_OPTS[@]}" root@127.0.0.1 true
 
-# Sekisho: sekisho dev (server + this machine as a node, plain HTTP), a port-forwarding session to the sink.
-# SEKISHO_DLL: a built sekisho.dll to use instead of ./sekisho's build in .artifacts/cli.
-if [ -z "${SEKISHO_DLL:-}" ]; then "$root/sekisho" --help >/dev/null 2>&1 || true; SEKISHO_DLL="$root/.artifacts/cli/sekisho.dll"; fi
+# Sekisho: one data folder, the server on plain HTTP then on HTTPS, one agent registered per address.
+if [ -z "${SEKISHO_DLL:-}" ]; then "$root/sekisho" --help >/dev/null; SEKISHO_DLL="$root/.artifacts/cli/sekisho.dll"; fi
 sekisho=(dotnet "$SEKISHO_DLL")
-"${sekisho[@]}" dev --data "$work/dev" > "$work/dev.out" 2>&1 & devpid=$!; pids+=($devpid)
-for _ in $(seq 1 600); do grep -q 'Ctrl-C stops the server' "$work/dev.out" && break; sleep 0.1; done
-eval "$(grep '^export ' "$work/dev.out")"
-node=$(grep -o 'mi-[0-9a-f]\{17\}' "$work/dev.out" | head -1)
-[ -n "$node" ] || { echo "sekisho dev did not register a node:" >&2; cat "$work/dev.out" >&2; exit 1; }
-lport=$(free_port)
-start=$(date +%s.%N)
-"${sekisho[@]}" session start --target "$node" --document-name AWS-StartPortForwardingSession \
-  --parameters "portNumber=$sink_port,localPortNumber=$lport" > "$work/pf.out" 2>&1 & cpid=$!; pids+=($cpid)
-for _ in $(seq 1 600); do grep -q 'Waiting for connections' "$work/pf.out" && break; sleep 0.02; done
-session_open=$(python3 -c "import sys; print(f'{float(sys.argv[2]) - float(sys.argv[1]):.2f}')" "$start" "$(date +%s.%N)")
-measure "sekisho port forward (plain HTTP)" "$lport" "$cpid" "$devpid"
-echo "session open: sekisho port forward ${session_open} s (until 'Waiting for connections', incl. .NET start); ssh localhost true ${ssh_open} s"
+fast_variants=(default)
+if grep -rqs --include=*.cs SEKISHO_FAST_MODE "$root/src"; then fast_variants=(default off); fi
+launch_times "sekisho --help (bare .NET start of the client)" "$SESSION_OPENS" "" "${sekisho[@]}" --help
+
+data="$work/server"
+"${sekisho[@]}" server init --data "$data" > "$work/init.out"
+key_id=$(sed -n 's/^aws_access_key_id *= *//p' "$data/admin.credentials")
+secret=$(sed -n 's/^aws_secret_access_key *= *//p' "$data/admin.credentials")
+region=$(sed -n 's/.*region \([a-z0-9-]*\).*/\1/p' "$work/init.out" | head -1)
+export AWS_ACCESS_KEY_ID="$key_id" AWS_SECRET_ACCESS_KEY="$secret" AWS_REGION="$region" AWS_DEFAULT_REGION="$region" \
+  AWS_CONFIG_FILE=/dev/null AWS_SHARED_CREDENTIALS_FILE=/dev/null AWS_MAX_ATTEMPTS=1 AWS_PAGER=""
+unset AWS_SESSION_TOKEN AWS_PROFILE AWS_CA_BUNDLE AWS_ENDPOINT_URL
+
+server_pid=""
+# server_start URL: runs 'sekisho server run' on URL, waits for its start-up line.
+server_start() {
+  "${sekisho[@]}" server run --data "$data" --listen "$1" > "$work/server.out" 2>"$work/server.err" & server_pid=$!; pids+=($server_pid)
+  local ready='sekisho server listening'
+  [[ "$1" == https://* ]] && ready='TLS certificate SHA-256 fingerprint: [0-9A-F]'
+  for _ in $(seq 1 600); do grep -q "$ready" "$work/server.out" && return 0; sleep 0.1; done
+  echo "the server did not start on $1:" >&2; cat "$work/server.out" "$work/server.err" >&2; return 1
+}
+server_stop() { stop "$server_pid"; }
+
+agent_pid=""; node=""
+# agent_start NAME URL [--fingerprint FP]: registers a node with the activation, runs its agent until connected.
+agent_start() {
+  local name="$1" url="$2"; shift 2
+  "${sekisho[@]}" agent register --server "$url" --code "$activation_code" --id "$activation_id" \
+    --state-dir "$work/agent-$name" --name "bench-$name" "$@" > "$work/register-$name.out"
+  node=$(grep -o 'mi-[0-9a-f]\{17\}' "$work/register-$name.out" | head -1)
+  "${sekisho[@]}" agent run --state-dir "$work/agent-$name" 2> "$work/agent-$name.log" & agent_pid=$!; pids+=($agent_pid)
+  for _ in $(seq 1 600); do grep -q 'control channel connected' "$work/agent-$name.log" && return 0; sleep 0.1; done
+  echo "the agent did not connect:" >&2; cat "$work/agent-$name.log" >&2; return 1
+}
+agent_stop() { stop "$agent_pid"; }
+
+# sekisho_rows LABEL: port-forwarding sessions to the sink through the running server and agent, each fast variant.
+sekisho_rows() {
+  local label="$1" variant lport cpid name
+  for variant in "${fast_variants[@]}"; do
+    name="sekisho $label"; [ "$variant" = off ] && name+=" SEKISHO_FAST_MODE=off"
+    lport=$(free_port)
+    if [ "$variant" = off ]; then export SEKISHO_FAST_MODE=off; else unset SEKISHO_FAST_MODE; fi
+    "${sekisho[@]}" session start --target "$node" --document-name AWS-StartPortForwardingSession \
+      --parameters "portNumber=$sink_port,localPortNumber=$lport" > "$work/pf.out" 2> "$work/pf.err" & cpid=$!; pids+=($cpid)
+    for _ in $(seq 1 600); do grep -q 'Waiting for connections' "$work/pf.out" && break; sleep 0.05; done
+    grep -q 'Waiting for connections' "$work/pf.out" || { echo "$name: the tunnel did not open:" >&2; cat "$work/pf.out" "$work/pf.err" >&2; exit 1; }
+    measure "$name" "$lport" "client=$cpid" "server=$(tree "$server_pid" | paste -sd,)" "agent=$(tree "$agent_pid" | paste -sd,)"
+    stop "$cpid"
+    launch_times "$name" "$SESSION_OPENS" "Waiting for connections" "${sekisho[@]}" session start --target "$node" \
+      --document-name AWS-StartPortForwardingSession --parameters "portNumber=$sink_port,localPortNumber=0"
+  done
+  unset SEKISHO_FAST_MODE
+}
+
+# Plain HTTP on loopback: the role and the activation (two registrations: one per address) are made here.
+http_port=$(free_port)
+server_start "http://127.0.0.1:$http_port"
+export AWS_ENDPOINT_URL="http://127.0.0.1:$http_port"
+"$aws_cli" --endpoint-url "$AWS_ENDPOINT_URL" iam create-role --role-name SekishoBenchNode --assume-role-policy-document \
+  '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}' > /dev/null
+"$aws_cli" --endpoint-url "$AWS_ENDPOINT_URL" ssm create-activation --iam-role SekishoBenchNode --registration-limit 2 \
+  --output text --query '[ActivationId,ActivationCode]' > "$work/activation"
+read -r activation_id activation_code < "$work/activation"
+agent_start http "$AWS_ENDPOINT_URL"
+sekisho_rows "(plain HTTP)"
+agent_stop; server_stop
+
+# HTTPS with the server's self-signed certificate: fetch it, check it against the printed fingerprint, trust it.
+https_port=$(free_port)
+server_start "https://localhost:$https_port"
+fingerprint=$(sed -n 's/^TLS certificate SHA-256 fingerprint: //p' "$work/server.out")
+openssl s_client -connect "127.0.0.1:$https_port" -servername localhost < /dev/null 2>/dev/null | openssl x509 > "$work/server.pem"
+seen=$(openssl x509 -in "$work/server.pem" -noout -fingerprint -sha256 | sed 's/.*=//; s/://g')
+[ "$seen" = "$fingerprint" ] || { echo "the certificate served ($seen) is not the one the server printed ($fingerprint)" >&2; exit 1; }
+export AWS_ENDPOINT_URL="https://localhost:$https_port" AWS_CA_BUNDLE="$work/server.pem"
+agent_start https "$AWS_ENDPOINT_URL" --fingerprint "$fingerprint"
+sekisho_rows "(HTTPS)"
+agent_stop; server_stop
+
+python3 - "$results" "$BYTES" "$hz" "$(cut -d' ' -f1-3 /proc/loadavg)" <<'PY'
+import sys
+path, total, hz, load = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+rows, sessions = [], []
+for line in open(path):
+    f = line.rstrip("\n").split("\t")
+    if f[0] == "session":
+        sessions.append(f[1:])
+    else:
+        rows.append(f)
+gb = total / 1e9
+ref = next((total / float(r[1]) for r in rows if r[0] == "ssh -L (default)"), None)
+print(f"\n{'path':<44} {'MB/s':>8} {'x ssh -L':>8}  {'open p50':>8} {'p99 ms':>7}  CPU s/GB per process")
+for name, secs, cpu, opens in rows:
+    rate = total / float(secs)
+    p50, p99 = opens.split()
+    parts = []
+    for item in cpu.split():
+        role, ticks = item.split("=")
+        parts.append(f"{role} {int(ticks) / hz / gb:.2f}")
+    ratio = f"{rate / ref:.2f}" if ref else "-"
+    print(f"{name:<44} {rate / 1e6:8.1f} {ratio:>8}  {p50:>8} {p99:>7}  {', '.join(parts) or '-'}")
+print(f"\n{'open time (launch until ready)':<60} {'p50 ms':>7} {'p99 ms':>7}   after StartSession answered: p50 / p99 ms")
+for name, p50, p99, *after in sessions:
+    print(f"{name:<60} {p50:>7} {p99:>7}   {' / '.join(after) if after else '-'}")
+print(f"\nload average at the end: {load}")
+PY

@@ -4,7 +4,7 @@
 serve PORT            : per connection: an 8-byte big-endian length N (0 = echo mode: 1 byte in, 1 byte out,
                         until the peer closes), then N bytes are read and b"ok" is sent back.
 send PORT BYTES       : connects to 127.0.0.1:PORT, sends BYTES, waits for "ok"; prints seconds.
-open PORT COUNT       : COUNT times: connect, echo one byte; prints the median and p90 milliseconds.
+open PORT COUNT       : COUNT times, one after the other: connect, echo one byte, close; prints p50 and p99 in ms.
 """
 import socket, struct, sys, threading, time
 
@@ -76,7 +76,8 @@ def open_times(port, count):
         times.append((time.perf_counter() - start) * 1000)
         s.close()
     times.sort()
-    print(f"{times[len(times) // 2]:.2f} {times[int(len(times) * 0.9)]:.2f}")
+    pick = lambda q: times[min(len(times) - 1, int(q * len(times)))]
+    print(f"{pick(0.50):.2f} {pick(0.99):.2f}")
 
 if __name__ == "__main__":
     cmd = sys.argv[1]

@@ -184,6 +184,8 @@ public sealed class PortForwardingTests
         var e = await Assert.ThrowsAsync<SessionFailedException>(() => loop.Worker.WaitAsync(cts.Token));
         Assert.Contains(range, e.Message, StringComparison.Ordinal);
         Assert.False(loop.WorkerReportedStarted);
+        // Acknowledged before the failure, so a client already forwarding exits non-zero.
+        Assert.Equal(PortForwardingWorker.RefusedExitCode, loop.ClientExitCode);
     }
 
     [Fact]

@@ -51,6 +51,9 @@ internal sealed class TunnelLoop : IAsyncDisposable
 
     public int ConnectToPortErrors => Volatile.Read(ref _clientEnd.ConnectToPortErrors);
 
+    /// <summary>The exit code of an ExitCode payload the client received, or -1.</summary>
+    public int ClientExitCode => Volatile.Read(ref _clientEnd.ExitCode);
+
     public int Delivered => Volatile.Read(ref _deliveredCount);
 
     private int _deliveredCount;
@@ -129,6 +132,7 @@ internal sealed class TunnelLoop : IAsyncDisposable
     {
         private readonly ClientHandshake _handshake = new();
         public int ConnectToPortErrors;
+        public int ExitCode = -1;
 
         public ReliableChannel? Channel { get; set; }
         public ReliableChannelPipe? Pipe { get; set; }
@@ -153,6 +157,9 @@ internal sealed class TunnelLoop : IAsyncDisposable
                     return true;
                 case PayloadType.Output:
                     return Pipe!.TryAccept(payload);
+                case PayloadType.ExitCode:
+                    Volatile.Write(ref ExitCode, DataChannelPayloads.ReadExitCode(payload));
+                    return true;
                 default:
                     return true;
             }

@@ -12,6 +12,8 @@ namespace Sekisho.Cli.Sessions.Tunnels;
 /// </summary>
 public sealed class PortForwardingSessionMode : ISessionMode
 {
+    private static readonly TimeSpan SessionEndWait = TimeSpan.FromSeconds(10);
+
     public bool Handles(SessionTypeInfo session, SessionStartOptions options) =>
         session is not null && session.RequestedSessionType == SessionTypes.Port &&
         session.Property(TunnelProperties.TypeProperty) == TunnelProperties.LocalPortForwarding;
@@ -50,13 +52,24 @@ public sealed class PortForwardingSessionMode : ISessionMode
             {
                 await console.Error.WriteLineAsync($"sekisho: port forwarding stopped: {e.Message}").ConfigureAwait(false);
             }
-            if (cancellationToken.IsCancellationRequested || !client.Completion.IsCompleted)
+            if (cancellationToken.IsCancellationRequested)
             {
                 // Interrupted by the user: the runner terminates the session.
                 return 0;
             }
+            // The smux transport can end a moment before the channel's completion (channel_closed, the agent's exit
+            // code for a refused destination): wait for it rather than reading an unfinished session as a success.
+            SessionEnd end;
+            try
+            {
+                end = await client.Completion.WaitAsync(SessionEndWait, CancellationToken.None).ConfigureAwait(false);
+            }
+            catch (TimeoutException)
+            {
+                await console.Error.WriteLineAsync($"sekisho: port forwarding stopped but session {client.SessionId} did not end within {SessionEndWait.TotalSeconds:0} s").ConfigureAwait(false);
+                return SessionRunner.FailedBeforeStart;
+            }
             await flags.ConfigureAwait(false);
-            var end = await client.Completion.ConfigureAwait(false);
             return await SessionCopy.FinishAsync(end, client, console).ConfigureAwait(false);
         }
     }

@@ -1,0 +1,77 @@
+using System.Net;
+using System.Net.Sockets;
+using System.Text.Json;
+using Sekisho.Protocol.Signing;
+
+namespace Sekisho.EndToEnd.Tests;
+
+/// <summary>
+/// How <c>sekisho session start</c> in port mode ends when it cannot do its job, with a real server and agent: a remote
+/// host the agent refuses (cloud metadata) is a failed session, exit 255 with the agent's reason on stderr and the
+/// session Failed in DescribeSessions; a local port already taken is bad input, exit 2 naming the port, and the
+/// session it had started is terminated.
+/// </summary>
+[Collection(ServerCollection.Name)]
+public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
+{
+    private TestNode _node = null!;
+
+    private SigV4Credentials Admin => new(server.AdminKeyId, server.AdminSecret);
+
+    public async Task InitializeAsync() => _node = await TestNode.StartAsync(server, "exit-" + Guid.NewGuid().ToString("N")[..6]);
+
+    public async Task DisposeAsync() => await _node.DisposeAsync();
+
+    [Fact]
+    public async Task A_refused_remote_host_exits_255_with_the_agents_reason()
+    {
+        await using var session = PortSessionProcess.Start(server, Admin, _node.InstanceId, "AWS-StartPortForwardingSessionToRemoteHost",
+            $"host=169.254.169.254,portNumber=80,localPortNumber={FreePort()}");
+        var code = await session.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(code == 255, $"exit {code}:\n{session}\nagent:\n{_node.Agent.Log}");
+        Assert.Contains("169.254.0.0/16", session.Stderr, StringComparison.Ordinal);
+        var id = StartedSessionId(session.Stderr);
+        var history = await new AwsCli(server).RunAsync(server.AdminKeyId, server.AdminSecret, null, "ssm", "describe-sessions", "--state", "History",
+            "--filters", $"key=SessionId,value={id}");
+        Assert.True(history.ExitCode == 0, history.Stderr);
+        using var json = JsonDocument.Parse(history.Stdout);
+        var listed = Assert.Single(json.RootElement.GetProperty("Sessions").EnumerateArray());
+        Assert.Equal("Failed", listed.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task A_local_port_in_use_exits_2_naming_the_port_and_terminates_the_session()
+    {
+        using var taken = new TcpListener(IPAddress.Loopback, 0);
+        taken.Start();
+        var port = ((IPEndPoint)taken.LocalEndpoint).Port;
+        await using var session = PortSessionProcess.Start(server, Admin, _node.InstanceId, "AWS-StartPortForwardingSession",
+            $"portNumber=22,localPortNumber={port}");
+        var code = await session.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(code == 2, $"exit {code}:\n{session}");
+        Assert.Contains($"cannot listen on local port {port}", session.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("Waiting for connections", session.Stdout, StringComparison.Ordinal);
+        var id = StartedSessionId(session.Stderr);
+        var active = await new AwsCli(server).RunAsync(server.AdminKeyId, server.AdminSecret, null, "ssm", "describe-sessions", "--state", "Active",
+            "--filters", $"key=SessionId,value={id}");
+        Assert.True(active.ExitCode == 0, active.Stderr);
+        using var json = JsonDocument.Parse(active.Stdout);
+        Assert.Empty(json.RootElement.GetProperty("Sessions").EnumerateArray());
+    }
+
+    private static string StartedSessionId(string stderr)
+    {
+        const string Marker = "Starting session with SessionId: ";
+        var at = stderr.IndexOf(Marker, StringComparison.Ordinal);
+        Assert.True(at >= 0, "no 'Starting session' line:\n" + stderr);
+        var rest = stderr[(at + Marker.Length)..];
+        return rest[..rest.IndexOfAny(['\r', '\n'])].Trim();
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+}
