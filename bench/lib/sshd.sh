@@ -33,6 +33,7 @@ PermitRootLogin prohibit-password
 UsePAM no
 PidFile $work/sshd.pid
 StrictModes no
+Subsystem sftp /usr/lib/openssh/sftp-server
 CFG
   mkdir -p /run/sshd
   /usr/sbin/sshd -f "$work/sshd_config" -D -e 2>"$work/sshd.log" &
