@@ -28,29 +28,13 @@ public sealed class FastTunnelEndToEndTests(ServerProcess server)
         await using var proxy = new CuttableTcpProxy(server.Endpoint.Port);
         await using var node = await TestNode.StartAsync(server, "fast-" + Guid.NewGuid().ToString("N")[..6]);
         var localPort = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { SekishoSession.Dll, "session", "start", "--target", node.InstanceId, "--document-name", "AWS-StartPortForwardingSession",
-                     "--parameters", $"portNumber={destination.Port},localPortNumber={localPort}" })
-            psi.ArgumentList.Add(a);
-        foreach (var (k, v) in SekishoSession.Environment(server, new SigV4Credentials(server.AdminKeyId, server.AdminSecret))) psi.Environment[k] = v;
-        psi.Environment["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{proxy.Port}";
-        psi.Environment.Remove("SEKISHO_FAST_MODE");
-        var output = new StringBuilder();
-        using var client = Process.Start(psi)!;
-        client.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        client.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        client.BeginOutputReadLine();
-        client.BeginErrorReadLine();
-        string Diagnostics() { lock (output) return $"client:\n{output}\nagent:\n{node.Agent.Log}"; }
+        await using var client = PortSessionProcess.Start(server, new SigV4Credentials(server.AdminKeyId, server.AdminSecret), node.InstanceId,
+            "AWS-StartPortForwardingSession", $"portNumber={destination.Port},localPortNumber={localPort}",
+            new Dictionary<string, string?> { ["AWS_ENDPOINT_URL"] = $"http://127.0.0.1:{proxy.Port}", ["SEKISHO_FAST_MODE"] = null });
+        string Diagnostics() => $"client:\n{client}\nagent:\n{node.Agent.Log}";
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                lock (output) if (output.ToString().Contains("Waiting for connections", StringComparison.Ordinal)) break;
-                Assert.True(!client.HasExited && DateTime.UtcNow < deadline, "the tunnel did not open:\n" + Diagnostics());
-                await Task.Delay(100);
-            }
+            await client.WaitForTunnelAsync(TimeSpan.FromSeconds(60), $"agent:\n{node.Agent.Log}");
             await node.Agent.WaitForLogAsync("fast mode on", TimeSpan.FromSeconds(30));
 
             using var connection = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp) { NoDelay = true };
@@ -64,16 +48,11 @@ public sealed class FastTunnelEndToEndTests(ServerProcess server)
             Assert.Equal(Convert.ToHexString(sentHash), Convert.ToHexString(destinationHash));
             Assert.Equal(UpstreamBytes, destination.ReceivedBytes);
             Assert.Equal(Convert.ToHexString(destination.SentHash), Convert.ToHexString(downHash));
-            lock (output) Assert.Contains("resuming", output.ToString(), StringComparison.Ordinal);
+            Assert.Contains("resuming", client.Stdout + client.Stderr, StringComparison.Ordinal);
         }
         catch (OperationCanceledException e)
         {
             throw new TimeoutException("the transfer did not finish in 4 minutes:\n" + Diagnostics(), e);
-        }
-        finally
-        {
-            if (!client.HasExited) client.Kill(entireProcessTree: true);
-            await client.WaitForExitAsync();
         }
     }
 

@@ -27,37 +27,20 @@ public sealed class PortForwardingEndToEndTests(ServerProcess server)
         var suffix = Guid.NewGuid().ToString("N")[..6];
         await using var node = await TestNode.StartAsync(server, "pf-" + suffix);
         var localPort = FreePort();
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var a in new[] { SekishoSession.Dll, "session", "start", "--target", node.InstanceId, "--document-name", "AWS-StartPortForwardingSession",
-                     "--parameters", $"portNumber={webPort},localPortNumber={localPort}" })
-            psi.ArgumentList.Add(a);
-        foreach (var (k, v) in SekishoSession.Environment(server, new SigV4Credentials(server.AdminKeyId, server.AdminSecret))) psi.Environment[k] = v;
-        var output = new StringBuilder();
-        using var client = Process.Start(psi)!;
-        client.OutputDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        client.ErrorDataReceived += (_, e) => { lock (output) output.AppendLine(e.Data); };
-        client.BeginOutputReadLine();
-        client.BeginErrorReadLine();
+        await using var client = PortSessionProcess.Start(server, new SigV4Credentials(server.AdminKeyId, server.AdminSecret), node.InstanceId,
+            "AWS-StartPortForwardingSession", $"portNumber={webPort},localPortNumber={localPort}");
         try
         {
-            var deadline = DateTime.UtcNow.AddSeconds(60);
-            while (true)
-            {
-                lock (output) if (output.ToString().Contains("Waiting for connections", StringComparison.Ordinal)) break;
-                Assert.True(!client.HasExited && DateTime.UtcNow < deadline, $"the tunnel did not open:\n{output}\nagent:\n{node.Agent.Log}");
-                await Task.Delay(100);
-            }
+            await client.WaitForTunnelAsync(TimeSpan.FromSeconds(60), $"agent:\n{node.Agent.Log}");
             for (var i = 0; i < 2; i++)
             {
                 var curl = await CliRunner.RunAsync("curl", ["-sS", "--max-time", "20", $"http://127.0.0.1:{localPort}/"], timeout: TimeSpan.FromSeconds(30));
-                Assert.True(curl.ExitCode == 0, $"curl: {curl.Stderr}\nclient:\n{output}\nagent:\n{node.Agent.Log}");
+                Assert.True(curl.ExitCode == 0, $"curl: {curl.Stderr}\nclient:\n{client}\nagent:\n{node.Agent.Log}");
                 Assert.Equal(page + "\n", curl.Stdout);
             }
         }
         finally
         {
-            if (!client.HasExited) client.Kill(entireProcessTree: true);
-            await client.WaitForExitAsync();
             if (!web.HasExited) web.Kill();
             await web.WaitForExitAsync();
             site.Delete(recursive: true);

@@ -27,12 +27,19 @@ public sealed partial class PortSessionProcess : IAsyncDisposable
     /// <summary>The session id once the port is open, else empty.</summary>
     public string SessionId => OpenedLine().Match(Stdout) is { Success: true } m ? m.Groups[1].Value : "";
 
-    public static PortSessionProcess Start(ServerProcess server, SigV4Credentials credentials, string target, string document, string parameters)
+    /// <param name="environment">Variables set over the session's own (e.g. AWS_ENDPOINT_URL through a proxy); a null value removes one.</param>
+    public static PortSessionProcess Start(ServerProcess server, SigV4Credentials credentials, string target, string document, string parameters,
+        IReadOnlyDictionary<string, string?>? environment = null)
     {
         var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
         foreach (var a in new[] { SekishoSession.Dll, "session", "start", "--target", target, "--document-name", document, "--parameters", parameters })
             psi.ArgumentList.Add(a);
         foreach (var (k, v) in SekishoSession.Environment(server, credentials)) psi.Environment[k] = v;
+        foreach (var (k, v) in environment ?? new Dictionary<string, string?>())
+        {
+            if (v is null) psi.Environment.Remove(k);
+            else psi.Environment[k] = v;
+        }
         var session = new PortSessionProcess(Process.Start(psi) ?? throw new InvalidOperationException("cannot start sekisho session start"));
         session._process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (session._gate) session._stdout.AppendLine(e.Data); };
         session._process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (session._gate) session._stderr.AppendLine(e.Data); };
