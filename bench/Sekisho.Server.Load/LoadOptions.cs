@@ -4,11 +4,11 @@ namespace Sekisho.Server.Load;
 
 /// <summary>Command line of the load generator.</summary>
 public sealed record LoadOptions(Uri Endpoint, string CredentialsFile, string Operation, string? RoleArn, int Concurrency,
-    TimeSpan Duration, TimeSpan Warmup, int? ServerPid, int Presign)
+    TimeSpan Duration, TimeSpan Warmup, int? ServerPid, int Presign, int? StorePid)
 {
     public const string Usage =
         "usage: Sekisho.Server.Load --endpoint URL --credentials FILE --operation GetCallerIdentity|AssumeRole [--role-arn ARN] " +
-        "[--concurrency N] [--duration SECONDS] [--warmup SECONDS] [--server-pid PID] [--presign N (signed requests per worker, 0: sign each)]";
+        "[--concurrency N] [--duration SECONDS] [--warmup SECONDS] [--server-pid PID] [--store-pid POSTMASTER-PID] [--presign N (signed requests per worker, 0: sign each)]";
 
     public static LoadOptions Parse(string[] args)
     {
@@ -26,6 +26,7 @@ public sealed record LoadOptions(Uri Endpoint, string CredentialsFile, string Op
         if (operation == "AssumeRole" && !values.ContainsKey("role-arn")) throw new ArgumentException("--role-arn is required for AssumeRole");
         return new LoadOptions(new Uri(Need("endpoint")), Need("credentials"), operation, values.GetValueOrDefault("role-arn"),
             Int("concurrency", 32), TimeSpan.FromSeconds(Int("duration", 10)), TimeSpan.FromSeconds(Int("warmup", 2)),
-            values.TryGetValue("server-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Int("presign", 64));
+            values.TryGetValue("server-pid", out var pid) ? int.Parse(pid, CultureInfo.InvariantCulture) : null, Int("presign", 64),
+            values.TryGetValue("store-pid", out var storePid) ? int.Parse(storePid, CultureInfo.InvariantCulture) : null);
     }
 }

@@ -60,6 +60,7 @@ for (var i = 0; i < workers.Length; i++)
 }
 await Task.Delay(options.Warmup);
 var serverCpuStart = options.ServerPid is { } p0 ? ProcessCpu.Seconds(p0) : 0;
+var storeCpuStart = options.StorePid is { } s0 ? ProcessCpu.TreeSeconds(s0) : 0;
 var ownCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
 var clock = Stopwatch.StartNew();
 Volatile.Write(ref measuring, true);
@@ -67,6 +68,7 @@ await Task.Delay(options.Duration);
 Volatile.Write(ref measuring, false);
 var seconds = clock.Elapsed.TotalSeconds;
 var serverCpu = options.ServerPid is { } p1 ? ProcessCpu.Seconds(p1) - serverCpuStart : double.NaN;
+var storeCpu = options.StorePid is { } s1 ? ProcessCpu.TreeSeconds(s1) - storeCpuStart : double.NaN;
 var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpuStart;
 Volatile.Write(ref stop, true);
 await Task.WhenAll(workers);
@@ -79,11 +81,14 @@ double Percentile(double q) => all.Count == 0 ? double.NaN : Ms(all[Math.Min(all
 var statuses = new StringBuilder();
 for (var s = 0; s < statusCounts.Length; s++)
     if (statusCounts[s] > 0) statuses.Append(CultureInfo.InvariantCulture, $"{s}:{statusCounts[s]} ");
+var storePart = options.StorePid is null ? "" : string.Create(CultureInfo.InvariantCulture,
+    $"postgresCpu={storeCpu / seconds * 100:F0}% postgresUs/req={storeCpu * 1e6 / Math.Max(1, all.Count):F0} ");
 Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"{options.Operation} concurrency={options.Concurrency} requests={all.Count} seconds={seconds:F1} req/s={all.Count / seconds:F0} " +
     $"p50={Percentile(0.50):F2}ms p99={Percentile(0.99):F2}ms max={Percentile(1.0):F2}ms " +
     $"serverCpu={serverCpu / seconds * 100:F0}% generatorCpu={ownCpu / seconds * 100:F0}% " +
-    $"serverUs/req={serverCpu * 1e6 / Math.Max(1, all.Count):F0} generatorUs/req={ownCpu * 1e6 / Math.Max(1, all.Count):F0} statuses={statuses.ToString().Trim()}"));
+    $"serverUs/req={serverCpu * 1e6 / Math.Max(1, all.Count):F0} generatorUs/req={ownCpu * 1e6 / Math.Max(1, all.Count):F0} " +
+    $"{storePart}statuses={statuses.ToString().Trim()}"));
 return 0;
 
 static async Task<System.Net.EndPoint> ResolveAsync(Uri uri)

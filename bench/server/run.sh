@@ -46,7 +46,8 @@ run_store() {
   for op in GetCallerIdentity AssumeRole; do
     echo -n "$label "
     dotnet "$load" --endpoint "http://127.0.0.1:$port/" --credentials "$data/d/admin.credentials" --operation "$op" \
-      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --warmup 5 --server-pid "$pid"
+      --role-arn "arn:aws:iam::111122223333:role/LoadTarget" --concurrency "$concurrency" --duration "$duration" --warmup 5 --server-pid "$pid" \
+      ${store_pid:+--store-pid "$store_pid"}
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -rf "$data"
@@ -55,6 +56,8 @@ run_store() {
 run_store sqlite
 if [ "$postgres" = 1 ]; then
   eval "$("$root/tools/ci/start-postgres.sh")"
+  # The postmaster: the generator adds its and its backends' CPU to each line (postgresCpu, postgresUs/req).
+  store_pid="$(head -1 "$SEKISHO_TEST_POSTGRES_DIR/data/postmaster.pid")"
   trap '"$root/tools/ci/start-postgres.sh" --stop "$SEKISHO_TEST_POSTGRES_DIR"' EXIT
   run_store postgres --store "$SEKISHO_TEST_POSTGRES"
 fi
