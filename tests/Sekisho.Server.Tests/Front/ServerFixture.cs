@@ -50,20 +50,13 @@ public sealed class ServerFixture : IAsyncLifetime
             var created = await identity.CreateAccessKeyAsync(MemberAccount, name);
             Bob = new SigV4Credentials(created.Key.AccessKeyId, created.SecretAccessKey);
         }
-        _app = await SekishoServer.BuildAsync(new ServerOptions(_data, new Uri("http://127.0.0.1:0")));
-        await _app.StartAsync();
-        Endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (_app, Endpoint) = await LoopbackServer.StartAsync(_data);
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Directory.Delete(_data, recursive: true);
+        await LoopbackServer.StopAsync(_app, _data);
     }
 
     /// <summary>Sends a query-protocol request (IAM/STS) signed as the AWS CLI signs it.</summary>

@@ -36,10 +36,7 @@ public sealed class NodesFixture : IAsyncLifetime
     {
         var init = await ServerInitializer.InitAsync(_data, Account, "us-east-1", null, TimeProvider.System);
         Admin = new SigV4Credentials(init.AccessKeyId, init.SecretAccessKey);
-        _app = await SekishoServer.BuildAsync(new ServerOptions(_data, new Uri("http://127.0.0.1:0")),
-            services => services.AddSingleton<IAgentMessageHandler>(Handler));
-        await _app.StartAsync();
-        Endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (_app, Endpoint) = await LoopbackServer.StartAsync(_data, configure: services => services.AddSingleton<IAgentMessageHandler>(Handler));
         await _app.Services.GetRequiredService<IdentityService>().CreateRoleAsync(Account, Role, null,
             """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"Service":"ssm.amazonaws.com"},"Action":"sts:AssumeRole"}]}""",
             null, null, null, null);
@@ -48,12 +45,7 @@ public sealed class NodesFixture : IAsyncLifetime
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Directory.Delete(_data, recursive: true);
+        await LoopbackServer.StopAsync(_app, _data);
     }
 
     public FakeAgent NewAgent() => new(Endpoint, Http);

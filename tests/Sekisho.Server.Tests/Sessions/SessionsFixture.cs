@@ -103,21 +103,13 @@ public sealed class SessionsFixture : IAsyncLifetime
         Nodes.Add(Account, Node2, online: true, new Tag("Project", "Test Project 2"));
         Nodes.Add(Account, OfflineNode, online: false, new Tag("Project", "Test Project 1"));
         Nodes.Add(RunAsAccount, RunAsNode, online: true);
-        _app = await SekishoServer.BuildAsync(new ServerOptions(_data, new Uri("http://127.0.0.1:0")) { TimeProvider = Clock },
-            services => services.AddSingleton<ISessionTargets>(Nodes));
-        await _app.StartAsync();
-        Endpoint = new Uri(_app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First());
+        (_app, Endpoint) = await LoopbackServer.StartAsync(_data, Clock, services => services.AddSingleton<ISessionTargets>(Nodes));
     }
 
     public async Task DisposeAsync()
     {
         Http.Dispose();
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-        Directory.Delete(_data, recursive: true);
+        await LoopbackServer.StopAsync(_app, _data);
     }
 
     /// <summary>Writes an account's SSM-SessionManagerRunShell with <paramref name="inputs"/> (the documents API is ssm-nodes' and not needed here).</summary>
