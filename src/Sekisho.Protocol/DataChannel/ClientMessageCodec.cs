@@ -20,7 +20,32 @@ public static class ClientMessageCodec
     /// <exception cref="ClientMessageException">The message type is invalid or the destination too small.</exception>
     public static int Encode(Span<byte> destination, in ClientMessageHeader header, ReadOnlySpan<byte> payload, bool writeDigest = true)
     {
-        var length = GetFrameLength(payload.Length);
+        var frame = EncodeHeader(destination, header, payload.Length);
+        payload.CopyTo(frame[L.PayloadOffset..]);
+        FinishDigest(frame, writeDigest);
+        return frame.Length;
+    }
+
+    /// <summary>
+    /// As <see cref="Encode(Span{byte}, in ClientMessageHeader, ReadOnlySpan{byte}, bool)"/>, with the payload taken
+    /// straight from a pipe's buffer (any number of segments), so the sender copies it once, into the frame.
+    /// </summary>
+    public static int Encode(Span<byte> destination, in ClientMessageHeader header, in ReadOnlySequence<byte> payload, bool writeDigest = true)
+    {
+        if (payload.Length > int.MaxValue)
+        {
+            throw new ArgumentOutOfRangeException(nameof(payload), payload.Length, "a payload is at most 2 GiB");
+        }
+        var frame = EncodeHeader(destination, header, (int)payload.Length);
+        payload.CopyTo(frame[L.PayloadOffset..]);
+        FinishDigest(frame, writeDigest);
+        return frame.Length;
+    }
+
+    /// <summary>Writes every header field but the digest and returns the whole frame's span.</summary>
+    private static Span<byte> EncodeHeader(Span<byte> destination, in ClientMessageHeader header, int payloadLength)
+    {
+        var length = GetFrameLength(payloadLength);
         if (destination.Length < length)
         {
             throw new ClientMessageException(ClientMessageError.DestinationTooSmall, destination.Length,
@@ -34,18 +59,23 @@ public static class ClientMessageCodec
         BinaryPrimitives.WriteInt64BigEndian(frame[L.SequenceNumberOffset..], header.SequenceNumber);
         BinaryPrimitives.WriteUInt64BigEndian(frame[L.FlagsOffset..], header.Flags);
         WriteMessageId(frame.Slice(L.MessageIdOffset, L.MessageIdLength), header.MessageId);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[L.PayloadTypeOffset..], (uint)header.PayloadType);
+        BinaryPrimitives.WriteUInt32BigEndian(frame[L.PayloadLengthOffset..], (uint)payloadLength);
+        return frame;
+    }
+
+    /// <summary>The SHA-256 of the payload already in the frame, or zeros.</summary>
+    private static void FinishDigest(Span<byte> frame, bool writeDigest)
+    {
+        var digest = frame.Slice(L.PayloadDigestOffset, L.PayloadDigestLength);
         if (writeDigest)
         {
-            SHA256.HashData(payload, frame.Slice(L.PayloadDigestOffset, L.PayloadDigestLength));
+            SHA256.HashData(frame[L.PayloadOffset..], digest);
         }
         else
         {
-            frame.Slice(L.PayloadDigestOffset, L.PayloadDigestLength).Clear();
+            digest.Clear();
         }
-        BinaryPrimitives.WriteUInt32BigEndian(frame[L.PayloadTypeOffset..], (uint)header.PayloadType);
-        BinaryPrimitives.WriteUInt32BigEndian(frame[L.PayloadLengthOffset..], (uint)payload.Length);
-        payload.CopyTo(frame[L.PayloadOffset..]);
-        return length;
     }
 
     /// <summary>Writes the frame into <paramref name="writer"/> (a pipe, a pooled buffer writer).</summary>

@@ -1,3 +1,4 @@
+using System.Buffers;
 using L = Sekisho.Protocol.DataChannel.ClientMessageLayout;
 
 namespace Sekisho.Protocol.DataChannel;
@@ -205,12 +206,23 @@ public sealed class ReliableChannel : IDisposable
     /// Sends one stream message, or returns false when the send buffer is full (wait with
     /// <see cref="WaitForSendSpaceAsync"/>). Sent at once when a transport is attached, else on the next attach.
     /// </summary>
-    public bool TrySend(PayloadType payloadType, ReadOnlySpan<byte> payload)
+    public bool TrySend(PayloadType payloadType, ReadOnlySpan<byte> payload) =>
+        TrySendCore(payloadType, payload.Length, payload, ReadOnlySequence<byte>.Empty);
+
+    /// <summary>
+    /// As <see cref="TrySend(PayloadType, ReadOnlySpan{byte})"/>, with the payload straight from a pipe's buffer: it is
+    /// copied once, into the kept frame.
+    /// </summary>
+    public bool TrySend(PayloadType payloadType, in ReadOnlySequence<byte> payload) =>
+        TrySendCore(payloadType, payload.Length > int.MaxValue ? int.MaxValue : (int)payload.Length, default, payload);
+
+    /// <summary>Either <paramref name="span"/> or <paramref name="sequence"/> (when not empty) is the payload.</summary>
+    private bool TrySendCore(PayloadType payloadType, int payloadLength, ReadOnlySpan<byte> span, in ReadOnlySequence<byte> sequence)
     {
         var maxPayload = MaxPayloadLength;
-        if (payload.Length > maxPayload)
+        if (payloadLength > maxPayload)
         {
-            throw new ArgumentException($"payload of {payload.Length} bytes exceeds the maximum of {maxPayload}", nameof(payload));
+            throw new ArgumentOutOfRangeException(nameof(payloadLength), payloadLength, $"a payload of {payloadLength} bytes exceeds the maximum of {maxPayload}");
         }
         lock (_gate)
         {
@@ -220,18 +232,26 @@ public sealed class ReliableChannel : IDisposable
                 return false;
             }
             var outstanding = _sentBytes - _peerConsumed;
-            if (_fast is { } fast && outstanding > 0 && outstanding + payload.Length > fast.WindowBytes)
+            if (_fast is { } fast && outstanding > 0 && outstanding + payloadLength > fast.WindowBytes)
             {
                 return false;
             }
-            _sentBytes += payload.Length;
-            var sequence = _nextSequence++;
-            var header = new ClientMessageHeader(_options.OutgoingMessageType, 1, CreatedDate(), sequence,
+            _sentBytes += payloadLength;
+            var sequenceNumber = _nextSequence++;
+            var header = new ClientMessageHeader(_options.OutgoingMessageType, 1, CreatedDate(), sequenceNumber,
                 MessageFlags.None, Guid.NewGuid(), payloadType);
-            var length = ClientMessageCodec.GetFrameLength(payload.Length);
+            var length = ClientMessageCodec.GetFrameLength(payloadLength);
             var frame = FrameBufferPool.Shared.Rent(length);
-            ClientMessageCodec.Encode(frame, header, payload, writeDigest: _fast is not { PayloadDigests: false });
-            var slot = Slot(sequence);
+            var writeDigest = _fast is not { PayloadDigests: false };
+            if (sequence.IsEmpty)
+            {
+                ClientMessageCodec.Encode(frame, header, span, writeDigest);
+            }
+            else
+            {
+                ClientMessageCodec.Encode(frame, header, sequence, writeDigest);
+            }
+            var slot = Slot(sequenceNumber);
             _sendFrames[slot] = frame;
             _sendLengths[slot] = length;
             _sendTimes[slot] = _time.GetTimestamp();

@@ -99,7 +99,6 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
     private async Task PumpAsync()
     {
         var reader = _outbound.Reader;
-        byte[]? scratch = null;
         try
         {
             while (true)
@@ -108,23 +107,15 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
                 var buffer = result.Buffer;
                 while (!buffer.IsEmpty)
                 {
-                    // Stock peers get 1,024-byte messages; once fast mode is on, the agreed (larger) size.
+                    // Stock peers get 1,024-byte messages; once fast mode is on, the agreed (larger) size. The channel
+                    // copies the message from the pipe's segments into the frame it keeps until acknowledged.
                     var maxPayload = _channel.FastMode?.MaxPayload ?? _maxPayload;
-                    if (scratch is null || scratch.Length < maxPayload)
-                    {
-                        if (scratch is not null)
-                        {
-                            ArrayPool<byte>.Shared.Return(scratch);
-                        }
-                        scratch = ArrayPool<byte>.Shared.Rent(maxPayload);
-                    }
-                    var length = (int)Math.Min(buffer.Length, maxPayload);
-                    buffer.Slice(0, length).CopyTo(scratch);
-                    while (!_channel.TrySend(PayloadType.Output, scratch.AsSpan(0, length)))
+                    var message = buffer.Slice(0, Math.Min(buffer.Length, maxPayload));
+                    while (!_channel.TrySend(PayloadType.Output, message))
                     {
                         await _channel.WaitForSendSpaceAsync(_stop.Token).ConfigureAwait(false);
                     }
-                    buffer = buffer.Slice(length);
+                    buffer = buffer.Slice(message.Length);
                 }
                 reader.AdvanceTo(buffer.End);
                 if (result.IsCompleted)
@@ -135,10 +126,6 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
         }
         finally
         {
-            if (scratch is not null)
-            {
-                ArrayPool<byte>.Shared.Return(scratch);
-            }
             await reader.CompleteAsync().ConfigureAwait(false);
         }
     }

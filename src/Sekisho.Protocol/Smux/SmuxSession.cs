@@ -125,7 +125,15 @@ public sealed class SmuxSession : IAsyncDisposable
         }
     }
 
-    internal async ValueTask WriteFrameAsync(SmuxCommand command, uint streamId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
+    internal ValueTask WriteFrameAsync(SmuxCommand command, uint streamId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken) =>
+        WriteFramesAsync(command, streamId, data, cancellationToken);
+
+    /// <summary>
+    /// Writes <paramref name="data"/> as as many frames of at most <see cref="SmuxOptions.MaxFrameSize"/> as it takes
+    /// (one frame when empty), then flushes once: the data channel's pump then wakes once for the whole buffer and
+    /// cuts it into the largest messages the channel allows, instead of once per 64 KiB frame.
+    /// </summary>
+    internal async ValueTask WriteFramesAsync(SmuxCommand command, uint streamId, ReadOnlyMemory<byte> data, CancellationToken cancellationToken)
     {
         await _writeLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
@@ -134,7 +142,14 @@ public sealed class SmuxSession : IAsyncDisposable
             {
                 throw new IOException("the smux session has ended");
             }
-            WriteFrame(_transport.Output, new SmuxHeader(command, (ushort)data.Length, streamId), data.Span);
+            var frameSize = _options.MaxFrameSize;
+            do
+            {
+                var chunk = data.Span[..Math.Min(frameSize, data.Length)];
+                WriteFrame(_transport.Output, new SmuxHeader(command, (ushort)chunk.Length, streamId), chunk);
+                data = data[chunk.Length..];
+            }
+            while (!data.IsEmpty);
             var flush = await _transport.Output.FlushAsync(cancellationToken).ConfigureAwait(false);
             if (flush.IsCanceled)
             {

@@ -73,17 +73,15 @@ public sealed class SmuxStream : Stream
 
     public override async ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
     {
-        var frameSize = _session.Options.MaxFrameSize;
-        while (!buffer.IsEmpty)
+        if (buffer.IsEmpty)
         {
-            if (Volatile.Read(ref _localClosed) != 0)
-            {
-                throw new ObjectDisposedException($"smux stream {Id}");
-            }
-            var chunk = buffer[..Math.Min(frameSize, buffer.Length)];
-            await _session.WriteFrameAsync(SmuxCommand.Psh, Id, chunk, cancellationToken).ConfigureAwait(false);
-            buffer = buffer[chunk.Length..];
+            return;
         }
+        if (Volatile.Read(ref _localClosed) != 0)
+        {
+            throw new ObjectDisposedException($"smux stream {Id}");
+        }
+        await _session.WriteFramesAsync(SmuxCommand.Psh, Id, buffer, cancellationToken).ConfigureAwait(false);
     }
 
     public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) =>

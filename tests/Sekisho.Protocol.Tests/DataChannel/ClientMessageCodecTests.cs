@@ -54,6 +54,20 @@ public sealed class ClientMessageCodecTests
     }
 
     [Fact]
+    public void Encodes_the_golden_frame_exactly_from_a_payload_in_several_pipe_segments()
+    {
+        // The send pump hands the channel a pipe's buffer as it is: "a" and "bc" in two segments here.
+        var first = new Segment("a"u8.ToArray());
+        var last = first.Append("bc"u8.ToArray());
+        var payload = new ReadOnlySequence<byte>(first, 0, last, 2);
+        Assert.False(payload.IsSingleSegment);
+        var frame = new byte[ClientMessageCodec.GetFrameLength(3)];
+        var written = ClientMessageCodec.Encode(frame, InputHeader, payload);
+        Assert.Equal(123, written);
+        Assert.Equal(Convert.ToHexString(GoldenInputFrame()), Convert.ToHexString(frame));
+    }
+
+    [Fact]
     public void Encodes_an_empty_payload_with_the_empty_digest_and_acknowledge_flags()
     {
         var header = new ClientMessageHeader(MessageTypes.StartPublication, 1, 1, 0, MessageFlags.Acknowledge, Id, PayloadType.None);
@@ -160,4 +174,16 @@ public sealed class ClientMessageCodecTests
     }
 
     internal static byte[] Hex(params string[] parts) => Convert.FromHexString(string.Concat(parts));
+
+    private sealed class Segment : ReadOnlySequenceSegment<byte>
+    {
+        public Segment(byte[] bytes) => Memory = bytes;
+
+        public Segment Append(byte[] bytes)
+        {
+            var next = new Segment(bytes) { RunningIndex = RunningIndex + Memory.Length };
+            Next = next;
+            return next;
+        }
+    }
 }
