@@ -14,8 +14,11 @@
 # 'sekisho session start' until 'Waiting for connections', minus nothing: the .NET start is in it, so the bare
 # 'sekisho --help' start is reported beside it) next to 'ssh localhost true'. Reports, does not assert.
 #
-# Usage: sudo bench/tunnels/run.sh [--bytes N | N] [--opens N] [--session-opens N]
+# Usage: sudo bench/tunnels/run.sh [--bytes N | N] [--warm N] [--opens N] [--session-opens N]
 #   --bytes N           bytes per throughput run (default 2147483648 = 2 GiB; e.g. --bytes 268435456 while developing)
+#   --warm N            bytes moved through the Sekisho server and agent by a first, unmeasured session before each
+#                       measured one (default 536870912 = 512 MiB; 0 = none): deployed, both are long-running and
+#                       their JIT has tiered up; the measured client is always a fresh process, as a user's is
 #   --opens N           forwarded connections timed per path (default 200)
 #   --session-opens N   session opens / 'ssh true' runs timed (default 10)
 #   SEKISHO_DLL=path    a built sekisho.dll instead of ./sekisho's build in .artifacts/cli
@@ -23,21 +26,24 @@
 # on PATH) for the node's role and activation, the .NET 10 SDK (./sekisho builds the CLI).
 set -euo pipefail
 BYTES=$((2 * 1024 * 1024 * 1024))
+WARM=$((512 * 1024 * 1024))
 OPENS=200
 SESSION_OPENS=10
 while [ $# -gt 0 ]; do
   case "$1" in
     --bytes) BYTES="$2"; shift 2 ;;
+    --warm) WARM="$2"; shift 2 ;;
     --opens) OPENS="$2"; shift 2 ;;
     --session-opens) SESSION_OPENS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,25p' "$0"; exit 0 ;;
+    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
     [0-9]*) BYTES="$1"; shift ;;  # the script's first form: run.sh BYTES
-    *) echo "run.sh: unknown argument '$1' (--bytes N, --opens N, --session-opens N)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown argument '$1' (--bytes N, --warm N, --opens N, --session-opens N)" >&2; exit 2 ;;
   esac
 done
 for n in "$BYTES" "$OPENS" "$SESSION_OPENS"; do
   [[ "$n" =~ ^[1-9][0-9]*$ ]] || { echo "run.sh: '$n' is not a positive whole number" >&2; exit 2; }
 done
+[[ "$WARM" =~ ^[0-9]+$ ]] || { echo "run.sh: --warm '$WARM' is not a whole number" >&2; exit 2; }
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 here="$root/bench/tunnels"
 work="$(mktemp -d /tmp/sekisho-tunnel-bench.XXXXXX)"
@@ -223,8 +229,17 @@ sekisho_rows() {
   local label="$1" variant lport cpid name
   for variant in "${fast_variants[@]}"; do
     name="sekisho $label"; [ "$variant" = off ] && name+=" SEKISHO_FAST_MODE=off"
-    lport=$(free_port)
     if [ "$variant" = off ]; then export SEKISHO_FAST_MODE=off; else unset SEKISHO_FAST_MODE; fi
+    if [ "$WARM" -gt 0 ]; then
+      # The warm-up: its own session and client process, stopped before the measured one starts.
+      lport=$(free_port)
+      "${sekisho[@]}" session start --target "$node" --document-name AWS-StartPortForwardingSession \
+        --parameters "portNumber=$sink_port,localPortNumber=$lport" > "$work/warm.out" 2> "$work/warm.err" & cpid=$!; pids+=($cpid)
+      for _ in $(seq 1 600); do grep -q 'Waiting for connections' "$work/warm.out" && break; sleep 0.05; done
+      python3 "$here/sink.py" send "$lport" "$WARM" > /dev/null
+      stop "$cpid"
+    fi
+    lport=$(free_port)
     "${sekisho[@]}" session start --target "$node" --document-name AWS-StartPortForwardingSession \
       --parameters "portNumber=$sink_port,localPortNumber=$lport" > "$work/pf.out" 2> "$work/pf.err" & cpid=$!; pids+=($cpid)
     for _ in $(seq 1 600); do grep -q 'Waiting for connections' "$work/pf.out" && break; sleep 0.05; done
