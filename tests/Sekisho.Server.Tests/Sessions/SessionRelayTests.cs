@@ -212,6 +212,66 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
     }
 
     [Fact]
+    public async Task A_port_session_in_steady_use_still_ends_at_the_maximum_duration()
+    {
+        // The account's preferences get maxSessionDuration 60 (minutes) for this session only: a session keeps the
+        // limits it started with, so the default version is restored before the clock moves.
+        var (status, body) = await server.SsmAsync("UpdateDocument", new
+        {
+            Name = "SSM-SessionManagerRunShell",
+            DocumentVersion = "$LATEST",
+            Content = """{"schemaVersion":"1.0","description":"max duration","sessionType":"Standard_Stream","inputs":{"maxSessionDuration":"60"}}""",
+        }, server.Admin);
+        Assert.True(status == 200, body.ToJsonString());
+        var limited = body["DocumentDescription"]!["DocumentVersion"]!.GetValue<string>();
+        var previous = (int.Parse(limited, System.Globalization.CultureInfo.InvariantCulture) - 1).ToString(System.Globalization.CultureInfo.InvariantCulture);
+        (status, body) = await server.SsmAsync("UpdateDocumentDefaultVersion", new { Name = "SSM-SessionManagerRunShell", DocumentVersion = limited }, server.Admin);
+        Assert.True(status == 200, body.ToJsonString());
+        string id, token, url;
+        try
+        {
+            (status, body) = await server.SsmAsync("StartSession", new
+            {
+                Target = SessionsFixture.Node1,
+                DocumentName = "AWS-StartPortForwardingSession",
+                Parameters = new Dictionary<string, string[]> { ["portNumber"] = ["5432"] },
+            }, server.Admin);
+            Assert.True(status == 200, body.ToJsonString());
+            (id, token, url) = (body["SessionId"]!.GetValue<string>(), body["TokenValue"]!.GetValue<string>(), body["StreamUrl"]!.GetValue<string>());
+        }
+        finally
+        {
+            (status, body) = await server.SsmAsync("UpdateDocumentDefaultVersion", new { Name = "SSM-SessionManagerRunShell", DocumentVersion = previous }, server.Admin);
+            Assert.True(status == 200, body.ToJsonString());
+        }
+        await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), token, agent: false);
+        var start = await StartMessageAsync(id);
+        Assert.Equal("Port", start.SessionType);
+        await using var agent = await DataChannelPeer.ConnectAsync(server.AgentDataUri(start.DataUrl!), start.DataToken!, agent: true);
+
+        // Traffic both ways every 15 minutes (the idle timeout is 20), then 14 quiet ones: at 59 minutes, still open.
+        for (var minute = 15; minute <= 45; minute += 15)
+        {
+            server.Clock.Advance(TimeSpan.FromMinutes(15));
+            await client.SendTextAsync($"up {minute}");
+            await agent.WaitForTextAsync($"up {minute}");
+            await agent.SendTextAsync($"down {minute}");
+            await client.WaitForTextAsync($"down {minute}");
+        }
+        server.Clock.Advance(TimeSpan.FromMinutes(14));
+        await Task.Delay(1500);
+        Assert.Null(client.Closed);
+
+        server.Clock.Advance(TimeSpan.FromMinutes(2));
+        await client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal($"Session {id} reached its maximum duration of 60 minutes and was terminated.", client.Closed!.Output);
+        Assert.Equal(id, (await server.Nodes.NextAsync(SessionsFixture.Node1, AgentMessageTypes.TerminateSession)).SessionId);
+        var ended = await DescribeAsync(id, "History");
+        Assert.Equal("Terminated", ended["Status"]!.GetValue<string>());
+        Assert.Equal("maximum session duration reached", ended["Details"]!.GetValue<string>());
+    }
+
+    [Fact]
     public async Task A_failed_start_is_told_to_the_client_and_an_offline_node_ends_the_session()
     {
         await using (var s = await OpenAsync())
