@@ -20,7 +20,7 @@ public sealed class SsmClient(AwsClientContext context)
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
         var credentials = await context.Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
-        StartupTrace.Mark("credentials");
+        StartupTrace.Mark(operation + " credentials");
         var body = JsonSerializer.SerializeToUtf8Bytes(request, AwsJsonContext.Default.JsonObject);
         var endpoint = context.Endpoint("ssm", isCommandService: true);
         using var response = await AwsSignedRequest.PostAsync(context, endpoint, "ssm", body, ContentType,
