@@ -130,13 +130,15 @@ for _, (label, cmd) in ((i, v) for i in range(n) for v in variants):
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     if wait_text:
-        started, err = [], []
+        started, err, seen = [], [], set()
         def watch():
             for line in p.stderr:
                 err.append(line)
                 if line.startswith("sekisho timing: "):
                     phase, _, ms = line[16:].strip().rpartition(" ")
-                    phases.setdefault(phase, []).append(float(ms))
+                    if phase not in seen:  # a mark met again (e.g. 'request signed' for TerminateSession) counts once
+                        seen.add(phase)
+                        phases.setdefault(phase, []).append(float(ms))
                 if "Starting session with SessionId" in line and not started:
                     started.append(time.monotonic())
         watcher = threading.Thread(target=watch, daemon=True)
