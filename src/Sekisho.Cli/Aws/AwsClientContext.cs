@@ -150,7 +150,6 @@ public sealed class AwsClientContext : IDisposable
         {
             handler.SslOptions.RemoteCertificateValidationCallback = callback;
         }
-        Tls.ConfigureChain(handler.SslOptions);
         return handler;
     }
 

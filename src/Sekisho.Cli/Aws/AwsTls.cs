@@ -58,28 +58,6 @@ public sealed class AwsTls
         : _bundle is null ? null
         : Validate;
 
-    /// <summary>
-    /// With a CA bundle, has the TLS stack build the chain against the bundle alone (as the AWS CLI trusts only the
-    /// bundle), so a certificate from the bundle validates without errors and the system's trust store is never
-    /// loaded: reading and parsing it was a large part of the first HTTPS call. <see cref="ValidationCallback"/>
-    /// still decides.
-    /// </summary>
-    public void ConfigureChain(SslClientAuthenticationOptions options)
-    {
-        ArgumentNullException.ThrowIfNull(options);
-        if (!Verify || _bundle is null)
-        {
-            return;
-        }
-        var policy = new X509ChainPolicy
-        {
-            TrustMode = X509ChainTrustMode.CustomRootTrust,
-            RevocationMode = X509RevocationMode.NoCheck,
-        };
-        policy.CustomTrustStore.AddRange(_bundle);
-        options.CertificateChainPolicy = policy;
-    }
-
     private bool Validate(object sender, X509Certificate? certificate, X509Chain? chain, SslPolicyErrors errors)
     {
         if (certificate is null || (errors & (SslPolicyErrors.RemoteCertificateNotAvailable | SslPolicyErrors.RemoteCertificateNameMismatch)) != 0)

@@ -140,8 +140,7 @@ public sealed class SsmClientTests
     [Fact]
     public async Task A_ca_bundle_that_does_not_hold_the_servers_certificate_is_refused()
     {
-        // The chain is built against the bundle alone: another self-signed certificate with the same name and
-        // addresses, or the server's certificate being valid elsewhere, does not make the server trusted.
+        // Another self-signed certificate with the same name and addresses in the bundle does not make the server trusted.
         using var certificate = SelfSigned();
         using var other = SelfSigned();
         await using var ssm = new FakeAwsEndpoint(Secrets, _ => new(200, StartSessionAnswer), certificate);
