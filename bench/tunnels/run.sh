@@ -14,14 +14,19 @@
 # 'sekisho session start' until 'Waiting for connections', minus nothing: the .NET start is in it, so the bare
 # 'sekisho --help' start is reported beside it) next to 'ssh localhost true'. Reports, does not assert.
 #
-# Usage: sudo bench/tunnels/run.sh [--bytes N | N] [--warm N] [--opens N] [--session-opens N]
+# Usage: sudo bench/tunnels/run.sh [--bytes N | N] [--warm N] [--opens N] [--session-opens N] [--open-times-only]
 #   --bytes N           bytes per throughput run (default 2147483648 = 2 GiB; e.g. --bytes 268435456 while developing)
 #   --warm N            bytes moved through the Sekisho server and agent by a first, unmeasured session before each
 #                       measured one (default 536870912 = 512 MiB; 0 = none): deployed, both are long-running and
 #                       their JIT has tiered up; the measured client is always a fresh process, as a user's is
 #   --opens N           forwarded connections timed per path (default 200)
 #   --session-opens N   session opens / 'ssh true' runs timed (default 10)
+#   --open-times-only   only the open-time table (no transfers, no forwarded-connection opens)
 #   SEKISHO_DLL=path    a built sekisho.dll instead of ./sekisho's build in .artifacts/cli
+#   SEKISHO_COMPARE_DLL=path  another sekisho.dll whose session start is timed too, launch by launch alternating
+#                       with SEKISHO_DLL's (same server and agent), on its own "[compare]" row: a before/after that
+#                       the machine's load moves less
+#   SEKISHO_TRACE_TIMING=1  also prints the client's phase marks (p50, ms since its process started) per row
 # Needs: root, python3, openssh-server + openssh-client, openssl, the AWS CLI (/usr/bin/aws, Debian awscli, or aws
 # on PATH) for the node's role and activation, the .NET 10 SDK (./sekisho builds the CLI).
 set -euo pipefail
@@ -29,15 +34,17 @@ BYTES=$((2 * 1024 * 1024 * 1024))
 WARM=$((512 * 1024 * 1024))
 OPENS=200
 SESSION_OPENS=10
+OPEN_TIMES_ONLY=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --bytes) BYTES="$2"; shift 2 ;;
     --warm) WARM="$2"; shift 2 ;;
     --opens) OPENS="$2"; shift 2 ;;
     --session-opens) SESSION_OPENS="$2"; shift 2 ;;
-    -h|--help) sed -n '2,26p' "$0"; exit 0 ;;
+    --open-times-only) OPEN_TIMES_ONLY=1; shift ;;
+    -h|--help) sed -n '2,31p' "$0"; exit 0 ;;
     [0-9]*) BYTES="$1"; shift ;;  # the script's first form: run.sh BYTES
-    *) echo "run.sh: unknown argument '$1' (--bytes N, --warm N, --opens N, --session-opens N)" >&2; exit 2 ;;
+    *) echo "run.sh: unknown argument '$1' (--bytes N, --warm N, --opens N, --session-opens N, --open-times-only)" >&2; exit 2 ;;
   esac
 done
 for n in "$BYTES" "$OPENS" "$SESSION_OPENS"; do
@@ -96,6 +103,7 @@ cpu_ticks() {
 # measure NAME PORT ROLE=PIDS...: moves BYTES through 127.0.0.1:PORT, then times OPENS forwarded connections;
 # ROLE=PIDS (pids separated by commas) names the processes whose CPU is reported. Appends a line to $results.
 measure() {
+  [ -z "$OPEN_TIMES_ONLY" ] || return 0
   local name="$1" port="$2"; shift 2
   local roles=() before=() after=() spec pids_of i secs opens
   for spec in "$@"; do roles+=("$spec"); done
@@ -115,16 +123,28 @@ measure() {
 launch_times() {
   python3 - "$results" "$@" <<'PY'
 import signal, subprocess, sys, threading, time
+import os
 results, name, n, wait_text, cmd = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], sys.argv[5:]
-times, after_start = [], []
-for _ in range(n):
+variants = [(name, cmd)]
+compare = os.environ.get("SEKISHO_COMPARE_DLL")
+if compare and wait_text and len(cmd) > 1 and cmd[0] == "dotnet" and cmd[1].endswith("sekisho.dll"):
+    variants.append((name + " [compare]", [cmd[0], compare] + cmd[2:]))
+measured = {label: ([], [], {}) for label, _ in variants}
+for _, (label, cmd) in ((i, v) for i in range(n) for v in variants):
+    times, after_start, phases = measured[label]
+    name = label
     t0 = time.monotonic()
     p = subprocess.Popen(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL, text=True)
     if wait_text:
-        started, err = [], []
+        started, err, seen = [], [], set()
         def watch():
             for line in p.stderr:
                 err.append(line)
+                if line.startswith("sekisho timing: "):
+                    phase, _, ms = line[16:].strip().rpartition(" ")
+                    if phase not in seen:  # a mark met again (e.g. 'request signed' for TerminateSession) counts once
+                        seen.add(phase)
+                        phases.setdefault(phase, []).append(float(ms))
                 if "Starting session with SessionId" in line and not started:
                     started.append(time.monotonic())
         watcher = threading.Thread(target=watch, daemon=True)
@@ -156,8 +176,13 @@ def pct(values):
     values = sorted(values)
     pick = lambda q: values[min(len(values) - 1, int(q * len(values)))]
     return f"{pick(0.5):.0f}\t{pick(0.99):.0f}"
-with open(results, "a") as f:
-    f.write(f"session\t{name}\t{pct(times)}" + (f"\t{pct(after_start)}" if after_start else "") + "\n")
+for name, (times, after_start, phases) in measured.items():
+    if phases:
+        # SEKISHO_TRACE_TIMING=1: the client's phase marks (ms since its process started), in the order first seen.
+        print(f"  {name} phases (p50 ms since process start): " + ", ".join(
+            f"{phase} {sorted(v)[len(v) // 2]:.0f}" for phase, v in phases.items()), file=sys.stderr)
+    with open(results, "a") as f:
+        f.write(f"session\t{name}\t{pct(times)}" + (f"\t{pct(after_start)}" if after_start else "") + "\n")
 PY
 }
 
@@ -230,7 +255,7 @@ sekisho_rows() {
   for variant in "${fast_variants[@]}"; do
     name="sekisho $label"; [ "$variant" = off ] && name+=" SEKISHO_FAST_MODE=off"
     if [ "$variant" = off ]; then export SEKISHO_FAST_MODE=off; else unset SEKISHO_FAST_MODE; fi
-    if [ "$WARM" -gt 0 ]; then
+    if [ "$WARM" -gt 0 ] && [ -z "$OPEN_TIMES_ONLY" ]; then
       # The warm-up: its own session and client process, stopped before the measured one starts.
       lport=$(free_port)
       "${sekisho[@]}" session start --target "$node" --document-name AWS-StartPortForwardingSession \

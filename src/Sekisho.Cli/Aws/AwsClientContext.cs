@@ -12,7 +12,9 @@ public sealed class AwsClientContext : IDisposable
     private readonly AwsCliOptions _options;
     private readonly AwsEnvironment _environment;
     private readonly AwsProfileConfig _config;
+    private readonly Lazy<SocketsHttpHandler> _handler;
     private readonly Lazy<HttpClient> _http;
+    private readonly Lazy<HttpMessageInvoker> _invoker;
 
     private AwsClientContext(AwsCliOptions options, AwsEnvironment environment, AwsProfileConfig config, AwsProfile profile,
         string region, AwsTls tls, TimeProvider time, Func<AwsClientContext, IRoleAssumer>? roleAssumer)
@@ -24,7 +26,9 @@ public sealed class AwsClientContext : IDisposable
         Region = region;
         Tls = tls;
         Time = time;
-        _http = new Lazy<HttpClient>(CreateHttpClient);
+        _handler = new Lazy<SocketsHttpHandler>(CreateHandler);
+        _http = new Lazy<HttpClient>(() => new HttpClient(_handler.Value, disposeHandler: false) { Timeout = TimeSpan.FromSeconds(60) });
+        _invoker = new Lazy<HttpMessageInvoker>(() => new HttpMessageInvoker(_handler.Value, disposeHandler: false));
         Credentials = new AwsCredentialChain(config, environment, profile.Name, options.Profile is not null,
             roleAssumer?.Invoke(this) ?? new StsClient(this), time);
     }
@@ -107,7 +111,13 @@ public sealed class AwsClientContext : IDisposable
         return new Uri($"https://{serviceId}.{Region}.amazonaws.com/");
     }
 
-    /// <summary>Applies the TLS trust to a data-channel WebSocket.</summary>
+    /// <summary>
+    /// The handler under <see cref="Http"/>, for the data-channel WebSocket: its upgrade request then reuses the
+    /// connection (and TLS session) StartSession left idle instead of opening a new one, and it has the same trust.
+    /// </summary>
+    public HttpMessageInvoker WebSocketInvoker => _invoker.Value;
+
+    /// <summary>Applies the TLS trust to a data-channel WebSocket that does not go through <see cref="WebSocketInvoker"/>.</summary>
     public void ConfigureWebSocket(ClientWebSocketOptions options)
     {
         ArgumentNullException.ThrowIfNull(options);
@@ -123,16 +133,24 @@ public sealed class AwsClientContext : IDisposable
         {
             _http.Value.Dispose();
         }
+        if (_invoker.IsValueCreated)
+        {
+            _invoker.Value.Dispose();
+        }
+        if (_handler.IsValueCreated)
+        {
+            _handler.Value.Dispose();
+        }
     }
 
-    private HttpClient CreateHttpClient()
+    private SocketsHttpHandler CreateHandler()
     {
         var handler = new SocketsHttpHandler { UseCookies = false, AllowAutoRedirect = false };
         if (Tls.ValidationCallback is { } callback)
         {
             handler.SslOptions.RemoteCertificateValidationCallback = callback;
         }
-        return new HttpClient(handler) { Timeout = TimeSpan.FromSeconds(60) };
+        return handler;
     }
 
     private static AwsTls ResolveTls(AwsCliOptions options, AwsEnvironment environment, AwsProfile profile)

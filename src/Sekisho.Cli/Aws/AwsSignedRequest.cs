@@ -33,6 +33,7 @@ public static class AwsSignedRequest
         {
             request.Headers.TryAddWithoutValidation(name, value);
         }
+        StartupTrace.Mark("request signed");
         try
         {
             return await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);

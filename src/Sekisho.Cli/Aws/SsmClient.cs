@@ -20,10 +20,12 @@ public sealed class SsmClient(AwsClientContext context)
         ArgumentNullException.ThrowIfNull(operation);
         ArgumentNullException.ThrowIfNull(request);
         var credentials = await context.Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark(operation + " credentials");
         var body = JsonSerializer.SerializeToUtf8Bytes(request, AwsJsonContext.Default.JsonObject);
         var endpoint = context.Endpoint("ssm", isCommandService: true);
         using var response = await AwsSignedRequest.PostAsync(context, endpoint, "ssm", body, ContentType,
             [new("X-Amz-Target", "AmazonSSM." + operation)], credentials, cancellationToken).ConfigureAwait(false);
+        StartupTrace.Mark(operation + " answered");
         var text = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
         JsonObject? json = null;
         if (text.Length > 0)

@@ -160,10 +160,15 @@ public sealed class DataChannelClient : IAsyncDisposable
         _options.ConfigureWebSocket?.Invoke(socket.Options);
         try
         {
-            await socket.ConnectAsync(uri, cancellationToken).ConfigureAwait(false);
+            StartupTrace.Mark("websocket connecting");
+            await (_options.Invoker is { } invoker
+                ? socket.ConnectAsync(uri, invoker, cancellationToken)
+                : socket.ConnectAsync(uri, cancellationToken)).ConfigureAwait(false);
+            StartupTrace.Mark("websocket open");
             var open = DataChannelPayloads.Serialize(new OpenDataChannelInput("1.0", Guid.NewGuid().ToString(), stream.TokenValue,
                 _clientId, DataChannelVersions.Client));
             await socket.SendAsync(open, WebSocketMessageType.Text, true, cancellationToken).ConfigureAwait(false);
+            StartupTrace.Mark("token sent");
         }
         catch (WebSocketException e)
         {
@@ -265,6 +270,7 @@ public sealed class DataChannelClient : IAsyncDisposable
                 }
                 if (result.MessageType == WebSocketMessageType.Binary)
                 {
+                    if (!_type.Task.IsCompleted) StartupTrace.Mark("frame before the session type");
                     Deliver(buffer.AsSpan(0, length));
                 }
                 length = 0;

@@ -12,6 +12,12 @@ public sealed record DataChannelClientOptions(SessionStream Stream, Func<Cancell
     /// <summary>Applies TLS trust and other socket settings (<see cref="AwsClientContext.ConfigureWebSocket"/>).</summary>
     public Action<ClientWebSocketOptions>? ConfigureWebSocket { get; init; }
 
+    /// <summary>
+    /// Sends the WebSocket's upgrade request (<see cref="AwsClientContext.WebSocketInvoker"/>: the connection StartSession
+    /// used, with its TLS trust); when set, <see cref="ConfigureWebSocket"/> must not set what belongs to the handler.
+    /// </summary>
+    public HttpMessageInvoker? Invoker { get; init; }
+
     /// <summary>The reliable channel's settings; the client's defaults are the stock plugin's.</summary>
     public ReliableChannelOptions Channel { get; init; } = ReliableChannelOptions.Client;
 

@@ -32,7 +32,7 @@ public static class SessionRunner
         var client = new DataChannelClient(new DataChannelClientOptions(stream,
             ct => ssm.ResumeSessionAsync(stream.SessionId, ct))
         {
-            ConfigureWebSocket = ssm.Context.ConfigureWebSocket,
+            Invoker = ssm.Context.WebSocketInvoker,
             Log = console.Error,
             Time = ssm.Context.Time,
         });
@@ -48,6 +48,7 @@ public static class SessionRunner
                 return end.ExitCode ?? (code == 0 ? FailedBeforeStart : code);
             }
             var session = await client.SessionType.ConfigureAwait(false);
+            StartupTrace.Mark("handshake done");
             if (!string.IsNullOrEmpty(client.CustomerMessage))
             {
                 await console.Error.WriteLineAsync(client.CustomerMessage).ConfigureAwait(false);

@@ -137,6 +137,22 @@ public sealed class SsmClientTests
         }
     }
 
+    [Fact]
+    public async Task A_ca_bundle_that_does_not_hold_the_servers_certificate_is_refused()
+    {
+        // Another self-signed certificate with the same name and addresses in the bundle does not make the server trusted.
+        using var certificate = SelfSigned();
+        using var other = SelfSigned();
+        await using var ssm = new FakeAwsEndpoint(Secrets, _ => new(200, StartSessionAnswer), certificate);
+        using var home = HomeWithKeys(ssm.Url);
+        var bundle = Path.Combine(home.Directory, "other.pem");
+        await File.WriteAllTextAsync(bundle, other.ExportCertificatePem());
+        home.Variables["AWS_CA_BUNDLE"] = bundle;
+        using var context = home.Context(new AwsCliOptions());
+        var e = await Assert.ThrowsAsync<CliException>(() => new SsmClient(context).StartSessionAsync(new StartSessionRequest("mi-1"), CancellationToken.None));
+        Assert.Contains("Could not connect to the endpoint URL", e.Message);
+    }
+
     private static X509Certificate2 SelfSigned()
     {
         using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);

@@ -43,6 +43,7 @@ public sealed class PortForwardingSessionMode : ISessionMode
             await console.Out.WriteLineAsync($"\nPort {listener.Port} opened for sessionId {client.SessionId}.").ConfigureAwait(false);
             await console.Out.WriteLineAsync("Waiting for connections...\n").ConfigureAwait(false);
             await console.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            StartupTrace.Mark("waiting for connections");
             var flags = ReportFlagsAsync(client, console);
             try
             {
