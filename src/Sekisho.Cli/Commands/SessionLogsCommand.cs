@@ -112,6 +112,7 @@ public static class SessionLogsCommand
     private static async Task<string?> ReadFromServerAsync(AwsCliOptions options, string sessionId, CliConsole console, CancellationToken cancellationToken)
     {
         using var context = AwsClientContext.Create(options, AwsEnvironment.FromProcess(console));
+        ProcessTrustStore.UseBundleOnly(context.Tls);
         var credentials = await context.Credentials.GetCredentialsAsync(cancellationToken).ConfigureAwait(false);
         var url = new Uri(context.Endpoint("ssm", isCommandService: true), SessionEndpoints.RecordingPath(Uri.EscapeDataString(sessionId)));
         using var response = await AwsSignedRequest.GetAsync(context, url, "ssm", credentials, cancellationToken).ConfigureAwait(false);

@@ -36,6 +36,7 @@ public static class SessionStartCommand
         var options = new SessionStartOptions(arguments.Required("target"), arguments.Option("document-name"),
             SessionParameters.Parse(arguments.Options("parameters")), arguments.Option("reason"), AwsCliOptions.FromArguments(arguments));
         using var context = AwsClientContext.Create(options.Aws, AwsEnvironment.FromProcess(console));
+        ProcessTrustStore.UseBundleOnly(context.Tls);
         StartupTrace.Mark("configuration");
         // SIGINT (Ctrl-C when the terminal is not in raw mode), SIGTERM and SIGHUP end the session cleanly:
         // the terminal is restored and TerminateSession is called, as the stock plugin does.

@@ -114,7 +114,7 @@ public sealed class SsmClientTests
     [Fact]
     public async Task A_self_signed_server_is_trusted_through_a_ca_bundle_or_no_verify_ssl_and_refused_otherwise()
     {
-        using var certificate = SelfSigned();
+        using var certificate = TestCertificates.SelfSigned();
         await using var ssm = new FakeAwsEndpoint(Secrets, _ => new(200, StartSessionAnswer), certificate);
         using var home = HomeWithKeys(ssm.Url);
         var bundle = Path.Combine(home.Directory, "server.pem");
@@ -141,8 +141,8 @@ public sealed class SsmClientTests
     public async Task A_ca_bundle_that_does_not_hold_the_servers_certificate_is_refused()
     {
         // Another self-signed certificate with the same name and addresses in the bundle does not make the server trusted.
-        using var certificate = SelfSigned();
-        using var other = SelfSigned();
+        using var certificate = TestCertificates.SelfSigned();
+        using var other = TestCertificates.SelfSigned();
         await using var ssm = new FakeAwsEndpoint(Secrets, _ => new(200, StartSessionAnswer), certificate);
         using var home = HomeWithKeys(ssm.Url);
         var bundle = Path.Combine(home.Directory, "other.pem");
@@ -151,18 +151,5 @@ public sealed class SsmClientTests
         using var context = home.Context(new AwsCliOptions());
         var e = await Assert.ThrowsAsync<CliException>(() => new SsmClient(context).StartSessionAsync(new StartSessionRequest("mi-1"), CancellationToken.None));
         Assert.Contains("Could not connect to the endpoint URL", e.Message);
-    }
-
-    private static X509Certificate2 SelfSigned()
-    {
-        using var key = ECDsa.Create(ECCurve.NamedCurves.nistP256);
-        var request = new CertificateRequest("CN=sekisho-test", key, HashAlgorithmName.SHA256);
-        var names = new SubjectAlternativeNameBuilder();
-        names.AddIpAddress(IPAddress.Loopback);
-        names.AddDnsName("localhost");
-        request.CertificateExtensions.Add(names.Build());
-        using var created = request.CreateSelfSigned(DateTimeOffset.UtcNow.AddMinutes(-5), DateTimeOffset.UtcNow.AddDays(1));
-        // Kestrel wants a certificate whose key it can use; a PKCS#12 round trip gives one on every platform.
-        return X509CertificateLoader.LoadPkcs12(created.Export(X509ContentType.Pkcs12), null);
     }
 }
