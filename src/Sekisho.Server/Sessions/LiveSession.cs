@@ -6,6 +6,8 @@ internal sealed class LiveSession(SessionRecord record, SessionRecorder? recorde
     private readonly object _gate = new();
     private RelayEnd? _client;
     private RelayEnd? _agent;
+    private TaskCompletionSource? _clientAttached;
+    private TaskCompletionSource? _agentAttached;
     private long _lastActivity = record.StartDate.UtcTicks;
     private int _startSent;
     private int _ended;
@@ -50,9 +52,28 @@ internal sealed class LiveSession(SessionRecord record, SessionRecorder? recorde
         lock (_gate)
         {
             RelayEnd? old;
-            if (role == StreamTokenRole.Client) (old, _client) = (_client, end);
-            else (old, _agent) = (_agent, end);
+            TaskCompletionSource? waiting;
+            if (role == StreamTokenRole.Client) (old, _client, waiting, _clientAttached) = (_client, end, _clientAttached, null);
+            else (old, _agent, waiting, _agentAttached) = (_agent, end, _agentAttached, null);
+            waiting?.TrySetResult();
             return old;
+        }
+    }
+
+    /// <summary>
+    /// Completes when an end of <paramref name="role"/> is attached (at once if one is): a pump whose other end is away
+    /// (not yet connected, resuming, reconnecting) waits on it instead of polling, so the first frames after an attach
+    /// (the handshake, at every session start) are relayed without a poll interval's delay.
+    /// </summary>
+    public Task WhenAttachedAsync(StreamTokenRole role, CancellationToken cancellationToken)
+    {
+        lock (_gate)
+        {
+            if ((role == StreamTokenRole.Client ? _client : _agent) is not null) return Task.CompletedTask;
+            var waiting = role == StreamTokenRole.Client
+                ? _clientAttached ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously)
+                : _agentAttached ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            return waiting.Task.WaitAsync(cancellationToken);
         }
     }
 

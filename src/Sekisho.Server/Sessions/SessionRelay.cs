@@ -36,7 +36,6 @@ public sealed partial class SessionRelay(
     private const int InitialBuffer = 16 * 1024;
     private static readonly TimeSpan FirstFrameTimeout = TimeSpan.FromSeconds(15);
     private static readonly TimeSpan CloseGrace = TimeSpan.FromSeconds(2);
-    private static readonly TimeSpan AbsentPoll = TimeSpan.FromMilliseconds(20);
 
     private readonly ConcurrentDictionary<string, LiveSession> _live = new(StringComparer.Ordinal);
 
@@ -228,7 +227,7 @@ public sealed partial class SessionRelay(
                 // reconnecting), leave this end's frames in its socket; only frames in flight on a broken socket
                 // are lost and resent.
                 while ((direction == RelayDirection.ToAgent ? session.Agent : session.Client) is null)
-                    await Task.Delay(AbsentPoll, cancellationToken).ConfigureAwait(false);
+                    await session.WhenAttachedAsync(direction == RelayDirection.ToAgent ? StreamTokenRole.Agent : StreamTokenRole.Client, cancellationToken).ConfigureAwait(false);
                 var length = 0;
                 ValueWebSocketReceiveResult result;
                 do
