@@ -2,20 +2,23 @@
 # Load benchmark of the control plane on loopback: SigV4-signed sts:GetCallerIdentity and sts:AssumeRole against a
 # server on SQLite and (with --postgres) on PostgreSQL. Prints one line per run: req/s, p50/p99 latency, CPU.
 #
-#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS]
+#   bench/server/run.sh [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS] [--pg-settings 'Key=Value;...']
+#
+# --pg-settings is appended to the PostgreSQL connection string, to compare Npgsql settings (e.g. 'Max Auto Prepare=0').
 #
 # Builds sekisho (Release) and the generator, initialises a throwaway data folder, starts `sekisho server run`,
 # runs the generator, stops the server. --postgres starts a throwaway cluster with tools/ci/start-postgres.sh.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/../.." && pwd)"
-concurrency=32 duration=10 warmup=30 postgres=0
+concurrency=32 duration=10 warmup=30 postgres=0 pg_settings=""
 while [ $# -gt 0 ]; do
   case "$1" in
     --postgres) postgres=1; shift ;;
     --concurrency) concurrency="$2"; shift 2 ;;
     --duration) duration="$2"; shift 2 ;;
     --warmup) warmup="$2"; shift 2 ;;
-    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS]" >&2; exit 2 ;;
+    --pg-settings) pg_settings=";$2"; shift 2 ;;
+    *) echo "usage: $0 [--postgres] [--concurrency N] [--duration SECONDS] [--warmup SECONDS] [--pg-settings 'Key=Value;...']" >&2; exit 2 ;;
   esac
 done
 
@@ -59,5 +62,5 @@ if [ "$postgres" = 1 ]; then
   # The postmaster: the generator adds its and its backends' CPU to each line (postgresCpu, postgresUs/req).
   store_pid="$(head -1 "$SEKISHO_TEST_POSTGRES_DIR/data/postmaster.pid")"
   trap '"$root/tools/ci/start-postgres.sh" --stop "$SEKISHO_TEST_POSTGRES_DIR"' EXIT
-  run_store postgres --store "$SEKISHO_TEST_POSTGRES"
+  run_store postgres --store "$SEKISHO_TEST_POSTGRES$pg_settings"
 fi

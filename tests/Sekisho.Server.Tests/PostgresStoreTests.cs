@@ -57,6 +57,23 @@ public sealed class PostgresStoreTests : StoreContractTests
     }
 
     [Fact]
+    public async Task Large_audit_records_are_stored_lz4_compressed_and_read_back_whole()
+    {
+        // A batch of JSON events, as the audit writer appends them: large and repetitive enough to be compressed.
+        var line = "{\"eventName\":\"GetCallerIdentity\",\"eventSource\":\"sts.amazonaws.com\",\"sourceIPAddress\":\"127.0.0.1\"}\n"u8.ToArray();
+        var record = new byte[line.Length * 500];
+        for (var i = 0; i < 500; i++) line.CopyTo(record, i * line.Length);
+        var position = await Store.AppendAuditAsync(record);
+
+        var read = Assert.Single(await Store.ReadAuditAsync(position, 10));
+        Assert.True(read.Data.Span.SequenceEqual(record));
+        await using var source = NpgsqlDataSource.Create(TestPostgres.ConnectionString);
+        await using var method = source.CreateCommand($"SELECT pg_column_compression(data) FROM \"{_schema}\".audit WHERE position = $1");
+        method.Parameters.Add(new NpgsqlParameter<long> { TypedValue = position });
+        Assert.Equal("lz4", await method.ExecuteScalarAsync());
+    }
+
+    [Fact]
     public async Task A_schema_newer_than_this_build_is_refused()
     {
         await using (var source = NpgsqlDataSource.Create(TestPostgres.ConnectionString))

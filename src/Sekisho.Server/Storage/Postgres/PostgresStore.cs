@@ -43,7 +43,7 @@ public sealed partial class PostgresStore : IStore
         ArgumentNullException.ThrowIfNull(options);
         if (!SchemaName().IsMatch(options.Schema))
             throw new ArgumentException($"schema name '{options.Schema}' must be lower-case letters, digits and '_' (at most 63, not starting with a digit)", nameof(options));
-        var source = NpgsqlDataSource.Create(options.ConnectionString);
+        var source = CreateDataSource(options.ConnectionString);
         var store = new PostgresStore(source, options);
         try
         {
@@ -55,6 +55,30 @@ public sealed partial class PostgresStore : IStore
             throw;
         }
         return store;
+    }
+
+    /// <summary>
+    /// The pool, with two defaults measured under load (bench/server/README.md) unless the connection string sets
+    /// them: no <c>DISCARD ALL</c> each time a connection goes back to the pool (Sekisho leaves no session state
+    /// behind: transactions are always ended, advisory locks are transaction-scoped, and the one LISTEN lives
+    /// on a connection held until the store closes), and auto-preparation of the store's few statements, so
+    /// PostgreSQL parses and plans them once per connection instead of on every call.
+    /// </summary>
+    private static NpgsqlDataSource CreateDataSource(string connectionString)
+    {
+        var builder = new NpgsqlDataSourceBuilder(connectionString);
+        if (!Sets(connectionString, "noresetonclose")) builder.ConnectionStringBuilder.NoResetOnClose = true;
+        if (!Sets(connectionString, "maxautoprepare")) builder.ConnectionStringBuilder.MaxAutoPrepare = 32;
+        return builder.Build();
+    }
+
+    // NpgsqlConnectionStringBuilder.ContainsKey answers whether a keyword is known, not whether it was given.
+    private static bool Sets(string connectionString, string keyword)
+    {
+        var given = new System.Data.Common.DbConnectionStringBuilder { ConnectionString = connectionString };
+        foreach (string key in given.Keys)
+            if (string.Equals(key.Replace(" ", "", StringComparison.Ordinal), keyword, StringComparison.OrdinalIgnoreCase)) return true;
+        return false;
     }
 
     private async Task MigrateAsync(CancellationToken cancellationToken)
