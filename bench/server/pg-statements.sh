@@ -21,6 +21,8 @@ done
 sekisho="$root/bench/server/.out/cli/sekisho.dll"
 load="$root/bench/server/.out/load/Sekisho.Server.Load.dll"
 [ -f "$sekisho" ] && [ -f "$load" ] || { echo "build first: bench/server/run.sh builds into bench/server/.out" >&2; exit 1; }
+# shellcheck source=../lib/server.sh
+. "$root/bench/lib/server.sh"
 
 eval "$("$root/tools/ci/start-postgres.sh")"
 data="$(mktemp -d)"
@@ -35,16 +37,10 @@ port="$(sed -n 's/.*Port=\([0-9]*\).*/\1/p' <<<"$SEKISHO_TEST_POSTGRES")"
 psql_() { psql -h 127.0.0.1 -p "$port" -U postgres -d sekisho_test -X -q "$@"; }
 psql_ -c "CREATE EXTENSION pg_stat_statements" >/dev/null
 
-dotnet "$sekisho" server init --data "$data/d" --account-id 111122223333 --store "$SEKISHO_TEST_POSTGRES" >&2
-port_s="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-dotnet "$sekisho" server run --data "$data/d" --listen "http://127.0.0.1:$port_s" --store "$SEKISHO_TEST_POSTGRES" >"$data/server.log" 2>&1 &
-pid=$!
-trap 'kill $pid 2>/dev/null; wait $pid 2>/dev/null; "$root/tools/ci/start-postgres.sh" --stop "$SEKISHO_TEST_POSTGRES_DIR"; rm -rf "$data"' EXIT
-for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port_s/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
-echo '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}' > "$data/trust.json"
-AWS_SHARED_CREDENTIALS_FILE="$data/d/admin.credentials" AWS_CONFIG_FILE=/dev/null AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=us-east-1 \
-  aws --endpoint-url "http://127.0.0.1:$port_s" iam create-role --role-name LoadTarget \
-  --assume-role-policy-document "file://$data/trust.json" >/dev/null
+trap 'kill ${BENCH_SERVER_PID:-} 2>/dev/null; wait ${BENCH_SERVER_PID:-} 2>/dev/null; "$root/tools/ci/start-postgres.sh" --stop "$SEKISHO_TEST_POSTGRES_DIR"; rm -rf "$data"' EXIT
+bench_server_start "$sekisho" "$data" --store "$SEKISHO_TEST_POSTGRES"
+port_s="$BENCH_SERVER_PORT"
+bench_create_role "$data" LoadTarget '{"AWS":"arn:aws:iam::111122223333:root"}'
 
 for op in GetCallerIdentity AssumeRole; do
   drive() {

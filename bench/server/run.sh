@@ -26,20 +26,16 @@ dotnet build "$root/src/Sekisho.Cli" -c Release -o "$root/bench/server/.out/cli"
 dotnet build "$root/bench/Sekisho.Server.Load" -c Release -o "$root/bench/server/.out/load" >&2
 sekisho="$root/bench/server/.out/cli/sekisho.dll"
 load="$root/bench/server/.out/load/Sekisho.Server.Load.dll"
+# shellcheck source=../lib/server.sh
+. "$root/bench/lib/server.sh"
 
 run_store() {
   local label="$1"; shift
   local data; data="$(mktemp -d)"
-  dotnet "$sekisho" server init --data "$data/d" --account-id 111122223333 "$@" >&2
-  local port; port="$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])')"
-  dotnet "$sekisho" server run --data "$data/d" --listen "http://127.0.0.1:$port" "$@" >"$data/server.log" 2>&1 &
-  local pid=$!
-  for _ in $(seq 1 300); do curl -fs "http://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break; sleep 0.2; done
+  bench_server_start "$sekisho" "$data" "$@"
+  local port="$BENCH_SERVER_PORT" pid="$BENCH_SERVER_PID"
   # The role every AssumeRole call targets: its trust policy names the account, so the admin's policies decide.
-  echo '{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:root"},"Action":"sts:AssumeRole"}]}' > "$data/trust.json"
-  AWS_SHARED_CREDENTIALS_FILE="$data/d/admin.credentials" AWS_CONFIG_FILE=/dev/null AWS_MAX_ATTEMPTS=1 AWS_DEFAULT_REGION=us-east-1 \
-    aws --endpoint-url "http://127.0.0.1:$port" iam create-role --role-name LoadTarget \
-    --assume-role-policy-document "file://$data/trust.json" >/dev/null
+  bench_create_role "$data" LoadTarget '{"AWS":"arn:aws:iam::111122223333:root"}'
   # A steady-state figure: first drive both operations unmeasured for the warm-up, so the JIT has tiered up
   # every hot method (on a busy 2-core machine that takes tens of seconds), then measure each.
   for op in GetCallerIdentity AssumeRole; do

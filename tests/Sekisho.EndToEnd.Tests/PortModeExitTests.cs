@@ -30,12 +30,8 @@ public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
         var code = await session.WaitForExitAsync(TimeSpan.FromSeconds(90));
         Assert.True(code == 255, $"exit {code}:\n{session}\nagent:\n{_node.Agent.Log}");
         Assert.Contains("169.254.0.0/16", session.Stderr, StringComparison.Ordinal);
-        var id = StartedSessionId(session.Stderr);
-        var history = await new AwsCli(server).RunAsync(server.AdminKeyId, server.AdminSecret, null, "ssm", "describe-sessions", "--state", "History",
-            "--filters", $"key=SessionId,value={id}");
-        Assert.True(history.ExitCode == 0, history.Stderr);
-        using var json = JsonDocument.Parse(history.Stdout);
-        var listed = Assert.Single(json.RootElement.GetProperty("Sessions").EnumerateArray());
+        using var history = await DescribeSessionsAsync("History", StartedSessionId(session.Stderr));
+        var listed = Assert.Single(history.RootElement.GetProperty("Sessions").EnumerateArray());
         Assert.Equal("Failed", listed.GetProperty("Status").GetString());
     }
 
@@ -51,12 +47,17 @@ public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
         Assert.True(code == 2, $"exit {code}:\n{session}");
         Assert.Contains($"cannot listen on local port {port}", session.Stderr, StringComparison.Ordinal);
         Assert.DoesNotContain("Waiting for connections", session.Stdout, StringComparison.Ordinal);
-        var id = StartedSessionId(session.Stderr);
-        var active = await new AwsCli(server).RunAsync(server.AdminKeyId, server.AdminSecret, null, "ssm", "describe-sessions", "--state", "Active",
-            "--filters", $"key=SessionId,value={id}");
-        Assert.True(active.ExitCode == 0, active.Stderr);
-        using var json = JsonDocument.Parse(active.Stdout);
-        Assert.Empty(json.RootElement.GetProperty("Sessions").EnumerateArray());
+        using var active = await DescribeSessionsAsync("Active", StartedSessionId(session.Stderr));
+        Assert.Empty(active.RootElement.GetProperty("Sessions").EnumerateArray());
+    }
+
+    /// <summary>`aws ssm describe-sessions --state STATE` filtered to one session id, as parsed JSON.</summary>
+    private async Task<JsonDocument> DescribeSessionsAsync(string state, string sessionId)
+    {
+        var result = await new AwsCli(server).RunAsync(server.AdminKeyId, server.AdminSecret, null, "ssm", "describe-sessions", "--state", state,
+            "--filters", $"key=SessionId,value={sessionId}");
+        Assert.True(result.ExitCode == 0, result.Stderr);
+        return JsonDocument.Parse(result.Stdout);
     }
 
     private static string StartedSessionId(string stderr)
