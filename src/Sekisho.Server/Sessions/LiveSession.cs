@@ -10,6 +10,7 @@ internal sealed class LiveSession(SessionRecord record, SessionRecorder? recorde
     private TaskCompletionSource? _agentAttached;
     private long _lastActivity = record.StartDate.UtcTicks;
     private int _startSent;
+    private int _clientSeen;
     private int _ended;
 
     public SessionRecord Record { get; set; } = record;
@@ -96,8 +97,11 @@ internal sealed class LiveSession(SessionRecord record, SessionRecorder? recorde
         }
     }
 
-    /// <summary>True exactly once: the first client connection sends start_session.</summary>
+    /// <summary>True exactly once: whoever sends start_session (StartSession here, or else the first client connection).</summary>
     public bool TryMarkStartSent() => Interlocked.Exchange(ref _startSent, 1) == 0;
+
+    /// <summary>True exactly once, for the first client connection: any later one is a resume.</summary>
+    public bool TryMarkClientSeen() => Interlocked.Exchange(ref _clientSeen, 1) == 0;
 
     /// <summary>True exactly once: whoever ends the session first does the ending.</summary>
     public bool TryMarkEnded() => Interlocked.Exchange(ref _ended, 1) == 0;

@@ -42,8 +42,18 @@ public sealed partial class SessionRelay(
     /// <summary>The sessions this replica relays now.</summary>
     internal ICollection<LiveSession> Live => _live.Values;
 
-    /// <summary>Registers a session just started so its sockets find it without a store read.</summary>
-    public void Register(SessionRecord record) => _live.TryAdd(record.SessionId, NewLive(record));
+    /// <summary>
+    /// Registers a session just started (so its sockets find it without a store read) and sends start_session to its
+    /// node at once, as AWS does at StartSession: the agent opens its data socket and sends its handshake request
+    /// while the client is still opening its own, and the relay holds that request until the client attaches. The
+    /// agent starts nothing before the client answers the handshake, and gives up on a client that never comes.
+    /// False when the node's agent could not be reached: the session is then Failed.
+    /// </summary>
+    public async Task<bool> RegisterAndStartAsync(SessionRecord record, CancellationToken cancellationToken)
+    {
+        var session = _live.GetOrAdd(record.SessionId, _ => NewLive(record));
+        return !session.TryMarkStartSent() || await SendStartAsync(session, cancellationToken).ConfigureAwait(false);
+    }
 
     /// <summary>Serves one data-channel WebSocket (client or agent) of <paramref name="sessionId"/> until it closes.</summary>
     public async Task AcceptAsync(HttpContext context, string sessionId, StreamTokenRole role)
@@ -57,10 +67,14 @@ public sealed partial class SessionRelay(
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var aborted = context.RequestAborted;
         var end = new RelayEnd(socket, aborted);
-        var (session, refusal) = await OpenAsync(end, sessionId, role, aborted).ConfigureAwait(false);
+        var (session, refusal, failed) = await OpenAsync(end, sessionId, role, aborted).ConfigureAwait(false);
         if (session is null)
         {
             LogRefused(logger, sessionId, role, refusal!);
+            // The agent hears of a session at StartSession, so it can fail before the client's socket arrives (no
+            // worker for the session type, no data socket): the client is still told why, as channel_closed.
+            if (role == StreamTokenRole.Client && failed is { Status: SessionStatus.Failed, Details: { Length: > 0 } why })
+                await end.TrySendAsync(ChannelClosedFrame(sessionId, why, time.GetUtcNow()), WebSocketMessageType.Binary, aborted).ConfigureAwait(false);
             await end.CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal!).ConfigureAwait(false);
             return;
         }
@@ -70,11 +84,13 @@ public sealed partial class SessionRelay(
         if (role == StreamTokenRole.Client)
         {
             await UpdateStatusAsync(session, SessionStatus.Connected, onlyFrom: SessionStatus.Disconnected).ConfigureAwait(false);
+            var firstClient = session.TryMarkClientSeen();
             if (session.TryMarkStartSent())
             {
+                // A session this replica did not start (found in the store): its first client here starts it.
                 if (!await SendStartAsync(session, aborted).ConfigureAwait(false)) return;
             }
-            else if (session.Agent is { } agent)
+            else if (!firstClient && session.Agent is { } agent)
             {
                 // A resumed client lost whatever was in flight on its broken socket; the agent resends that only
                 // one message per 100 ms tick. Re-attaching the agent's socket makes it resend all of it at once.
@@ -140,9 +156,10 @@ public sealed partial class SessionRelay(
         if (_live.TryGetValue(sessionId, out var session)) await UpdateStatusAsync(session, status, onlyFrom: null).ConfigureAwait(false);
     }
 
-    private async Task<(LiveSession? Session, string? Refusal)> OpenAsync(RelayEnd end, string sessionId, StreamTokenRole role, CancellationToken cancellationToken)
+    /// <returns>the live session, or why the socket is refused and, for a session that has ended, its record</returns>
+    private async Task<(LiveSession? Session, string? Refusal, SessionRecord? Ended)> OpenAsync(RelayEnd end, string sessionId, StreamTokenRole role, CancellationToken cancellationToken)
     {
-        if (!SessionIds.IsWellFormed(sessionId)) return (null, "no such session");
+        if (!SessionIds.IsWellFormed(sessionId)) return (null, "no such session", null);
         var buffer = ArrayPool<byte>.Shared.Rent(4096);
         try
         {
@@ -152,13 +169,13 @@ public sealed partial class SessionRelay(
             ValueWebSocketReceiveResult result;
             do
             {
-                if (length == buffer.Length) return (null, "the opening frame is too large");
+                if (length == buffer.Length) return (null, "the opening frame is too large", null);
                 result = await end.Socket.ReceiveAsync(buffer.AsMemory(length), timeout.Token).ConfigureAwait(false);
                 length += result.Count;
             }
             while (!result.EndOfMessage && result.MessageType != WebSocketMessageType.Close);
             if (result.MessageType != WebSocketMessageType.Text)
-                return (null, "the first frame must be the TEXT frame with the token (OpenDataChannelInput)");
+                return (null, "the first frame must be the TEXT frame with the token (OpenDataChannelInput)", null);
             OpenDataChannelInput input;
             try
             {
@@ -166,27 +183,27 @@ public sealed partial class SessionRelay(
             }
             catch (ClientMessageException)
             {
-                return (null, "the first frame is not an OpenDataChannelInput JSON object");
+                return (null, "the first frame is not an OpenDataChannelInput JSON object", null);
             }
-            if (string.IsNullOrEmpty(input.TokenValue)) return (null, "the first frame carries no TokenValue");
-            if (!tokens.TryVerify(input.TokenValue, sessionId, role, out var claims, out var error)) return (null, error);
+            if (string.IsNullOrEmpty(input.TokenValue)) return (null, "the first frame carries no TokenValue", null);
+            if (!tokens.TryVerify(input.TokenValue, sessionId, role, out var claims, out var error)) return (null, error, null);
             if (!_live.TryGetValue(sessionId, out var session))
             {
                 var record = await repository.GetAsync(claims.Account, sessionId, cancellationToken).ConfigureAwait(false);
-                if (record is null) return (null, $"session {sessionId} does not exist");
-                if (!SessionStatus.IsActive(record.Status)) return (null, $"session {sessionId} has ended ({record.Status})");
+                if (record is null) return (null, $"session {sessionId} does not exist", null);
+                if (!SessionStatus.IsActive(record.Status)) return (null, $"session {sessionId} has ended ({record.Status})", record);
                 session = _live.GetOrAdd(sessionId, _ => NewLive(record));
             }
-            if (session.HasEnded) return (null, $"session {sessionId} has ended");
-            return (session, null);
+            if (session.HasEnded) return (null, $"session {sessionId} has ended", session.Record);
+            return (session, null, null);
         }
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
-            return (null, "no token frame within 15 seconds");
+            return (null, "no token frame within 15 seconds", null);
         }
         catch (WebSocketException)
         {
-            return (null, "the socket broke before the token frame");
+            return (null, "the socket broke before the token frame", null);
         }
         finally
         {

@@ -55,7 +55,8 @@ public sealed class SessionService(
             now, null, SessionStatus.Connecting, null, preferences.IdleSessionTimeout, preferences.MaxSessionDuration,
             preferences.RecordingRetention is { } keep ? now + keep : null, RecordingStore.Name(account, id));
         await repository.CreateAsync(record, cancellationToken).ConfigureAwait(false);
-        relay.Register(record);
+        if (!await relay.RegisterAndStartAsync(record, cancellationToken).ConfigureAwait(false))
+            throw new AwsErrorException("TargetNotConnected", $"{target} is not connected.");
         return new SessionStart(id, tokens.Issue(account, id, StreamTokenRole.Client), StreamUrl(id));
     }
 

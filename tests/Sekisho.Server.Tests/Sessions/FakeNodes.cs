@@ -11,6 +11,7 @@ public sealed class FakeNodes : ISessionTargets
 {
     private readonly ConcurrentDictionary<string, (string Account, IReadOnlyList<Tag> Tags)> _nodes = new();
     private readonly ConcurrentDictionary<string, bool> _online = new();
+    private readonly ConcurrentDictionary<string, bool> _unreachable = new();
     private readonly ConcurrentDictionary<string, Channel<AgentControlMessage>> _sent = new();
 
     public void Add(string account, string instanceId, bool online, params Tag[] tags)
@@ -20,6 +21,9 @@ public sealed class FakeNodes : ISessionTargets
     }
 
     public void SetOnline(string instanceId, bool online) => _online[instanceId] = online;
+
+    /// <summary>Online, but sends fail: the agent's control socket broke between the online check and the send.</summary>
+    public void SetUnreachable(string instanceId, bool unreachable) => _unreachable[instanceId] = unreachable;
 
     public ChannelReader<AgentControlMessage> Sent(string instanceId) => Queue(instanceId).Reader;
 
@@ -41,7 +45,7 @@ public sealed class FakeNodes : ISessionTargets
 
     public ValueTask<bool> SendAsync(string instanceId, AgentControlMessage message, CancellationToken cancellationToken)
     {
-        if (!IsOnline(instanceId)) return ValueTask.FromResult(false);
+        if (!IsOnline(instanceId) || _unreachable.GetValueOrDefault(instanceId)) return ValueTask.FromResult(false);
         Queue(instanceId).Writer.TryWrite(message);
         return ValueTask.FromResult(true);
     }

@@ -172,7 +172,7 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
     public async Task Forged_expired_misplaced_and_other_sessions_tokens_are_refused_with_a_reason()
     {
         var (id, token, url) = await StartAsync();
-        var (otherId, otherToken, _) = await StartAsync();
+        var (_, otherToken, _) = await StartAsync();
         var forged = Convert.ToBase64String(RandomNumberGenerator.GetBytes(120)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         await AssertRefusedAsync(new Uri(url), forged, "the token is not valid");
         await AssertRefusedAsync(new Uri(url), otherToken, $"the token was issued for another session, not {id}");
@@ -182,12 +182,14 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         server.Clock.Advance(StreamTokens.ClientLifetime + TimeSpan.FromSeconds(1));
         await AssertRefusedAsync(new Uri(url), token, "the token has expired; call ResumeSession for a new one");
 
-        // Nothing was started on the node for either session, and both still wait for a client.
-        Assert.False(server.Nodes.Sent(SessionsFixture.Node1).TryPeek(out var sent) && (sent.SessionId == id || sent.SessionId == otherId));
+        // The refused sockets attached nothing: the session still waits for its client, and a fresh token is let in.
         Assert.Equal("Connecting", (await DescribeAsync(id, "Active"))["Status"]!.GetValue<string>());
+        var start = await StartMessageAsync(id);
+        await using var agent = await DataChannelPeer.ConnectAsync(server.AgentDataUri(start.DataUrl!), start.DataToken!, agent: true);
         var (_, resumed) = await server.SsmAsync("ResumeSession", new { SessionId = id }, server.Admin);
         await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), resumed["TokenValue"]!.GetValue<string>(), agent: false);
-        Assert.Equal(id, (await StartMessageAsync(id)).SessionId);
+        await agent.SendTextAsync("let in\r\n");
+        await client.WaitForTextAsync("let in");
     }
 
     [Fact]
@@ -282,24 +284,58 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
             Assert.Equal("Failed", (await DescribeAsync(s.Id, "History"))["Status"]!.GetValue<string>());
         }
 
-        var (id, token, url) = await StartAsync();
-        server.Nodes.SetOnline(SessionsFixture.Node1, false);
-        try
-        {
-            await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), token, agent: false);
-            await client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
-            Assert.Equal($"{SessionsFixture.Node1} is not connected.", client.Closed!.Output);
-            Assert.Equal("Failed", (await DescribeAsync(id, "History"))["Status"]!.GetValue<string>());
-        }
-        finally
-        {
-            server.Nodes.SetOnline(SessionsFixture.Node1, true);
-        }
-
         await using var third = await OpenAsync();
         await Handler.OnAgentDisconnectedAsync(SessionsFixture.Node1, default);
         await third.Client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
         Assert.Equal($"{SessionsFixture.Node1} disconnected.", third.Client.Closed!.Output);
+    }
+
+    [Fact]
+    public async Task The_agent_is_told_at_StartSession_and_its_handshake_waits_for_the_client()
+    {
+        var (id, token, url) = await StartAsync();
+        // start_session is out before any client socket: the agent opens its data socket meanwhile.
+        var start = await StartMessageAsync(id);
+        await using var agent = await DataChannelPeer.ConnectAsync(server.AgentDataUri(start.DataUrl!), start.DataToken!, agent: true);
+        await agent.SendTextAsync("sent before the client came\r\n");
+        await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), token, agent: false);
+        await client.WaitForTextAsync("sent before the client came");
+        // The client's first socket is not a resume: the agent's socket stays (a re-attach would close it).
+        await client.SendTextAsync("echo\r");
+        await agent.WaitForTextAsync("echo\r");
+        Assert.False(agent.SocketClosed.Task.IsCompleted);
+    }
+
+    [Fact]
+    public async Task A_start_that_fails_before_the_client_comes_is_told_to_the_client()
+    {
+        var (id, token, url) = await StartAsync();
+        await StartMessageAsync(id);
+        await Handler.OnAgentMessageAsync(SessionsFixture.Node1, new AgentControlMessage { Type = AgentMessageTypes.SessionFailed, SessionId = id, Message = "node mi-x has no worker for session type Nope" }, default);
+        Assert.Equal("Failed", (await DescribeAsync(id, "History"))["Status"]!.GetValue<string>());
+
+        await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), token, agent: false);
+        await client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
+        Assert.Equal("node mi-x has no worker for session type Nope", client.Closed!.Output);
+    }
+
+    [Fact]
+    public async Task A_node_that_cannot_take_the_start_fails_StartSession_with_TargetNotConnected()
+    {
+        server.Nodes.SetUnreachable(SessionsFixture.Node1, true);
+        try
+        {
+            var (status, body) = await server.SsmAsync("StartSession", new { Target = SessionsFixture.Node1 }, server.Admin);
+            Assert.Equal(400, status);
+            Assert.Equal("TargetNotConnected", body["__type"]!.GetValue<string>());
+            Assert.Equal($"{SessionsFixture.Node1} is not connected.", (body["message"] ?? body["Message"])!.GetValue<string>());
+        }
+        finally
+        {
+            server.Nodes.SetUnreachable(SessionsFixture.Node1, false);
+        }
+        var (_, history) = await server.SsmAsync("DescribeSessions", new { State = "History" }, server.Admin);
+        Assert.Contains(history["Sessions"]!.AsArray(), x => x!["Status"]!.GetValue<string>() == "Failed" && x["Details"]?.GetValue<string>() == $"{SessionsFixture.Node1} is not connected.");
     }
 
     [Fact]
