@@ -30,6 +30,8 @@ public sealed class AuditLog(IStore store) : BackgroundService
         FullMode = BoundedChannelFullMode.Wait,
     });
 
+    private readonly ArrayBufferWriter<byte> _record = new(MaxBatch * 512);
+
     public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
         _queue.Writer.TryWrite(auditEvent) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(auditEvent, cancellationToken);
 
@@ -75,7 +77,11 @@ public sealed class AuditLog(IStore store) : BackgroundService
     private async Task AppendAsync(List<AuditEvent> batch)
     {
         if (batch.Count == 0) return;
-        var buffer = new ArrayBufferWriter<byte>(batch.Count * 512);
+        // One buffer for the writer's life, handed to the store as it is: a batch is often over 85 KB, and a new
+        // array per batch (and a copy of it) would be a large-object allocation each time, and gen-2 collections
+        // that pause every request.
+        var buffer = _record;
+        buffer.ResetWrittenCount();
         using (var writer = new Utf8JsonWriter(buffer, AuditEventWriter.Options))
         {
             for (var i = 0; i < batch.Count; i++)
@@ -90,6 +96,6 @@ public sealed class AuditLog(IStore store) : BackgroundService
             }
         }
         batch.Clear();
-        await store.AppendAuditAsync(buffer.WrittenSpan.ToArray(), CancellationToken.None);
+        await store.AppendAuditAsync(buffer.WrittenMemory, CancellationToken.None);
     }
 }

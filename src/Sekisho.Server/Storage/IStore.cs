@@ -37,7 +37,7 @@ public interface IStore : IAsyncDisposable
     /// <summary>Forgets the change feed up to and including <paramref name="throughRevision"/>; items are untouched.</summary>
     Task CompactChangesAsync(long throughRevision, CancellationToken cancellationToken = default);
 
-    /// <summary>Appends one audit record durably; returns its position.</summary>
+    /// <summary>Appends one audit record durably; returns its position. <paramref name="data"/> is not kept once the task completes (the caller reuses it).</summary>
     Task<long> AppendAuditAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default);
 
     /// <summary>Up to <paramref name="limit"/> audit records from position <paramref name="fromPosition"/> (inclusive), in order.</summary>

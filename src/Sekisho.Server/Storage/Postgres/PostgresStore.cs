@@ -337,7 +337,7 @@ public sealed partial class PostgresStore : IStore
             INSERT INTO {_s}.audit(position, time, data) SELECT value, $1, $2 FROM p RETURNING position
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = _options.TimeProvider.GetUtcNow() });
-        command.Parameters.Add(Bytea(data.ToArray()));
+        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Bytea });
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
                       ?? throw new StorageException($"schema {_options.Schema}: meta row 'audit' is missing"));
     }
