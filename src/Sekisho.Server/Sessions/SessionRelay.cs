@@ -43,15 +43,18 @@ public sealed partial class SessionRelay(
     internal ICollection<LiveSession> Live => _live.Values;
 
     /// <summary>
-    /// Registers a session just started (so its sockets find it without a store read) and sends start_session to its
-    /// node at once, as AWS does at StartSession: the agent opens its data socket and sends its handshake request
-    /// while the client is still opening its own, and the relay holds that request until the client attaches. The
-    /// agent starts nothing before the client answers the handshake, and gives up on a client that never comes.
-    /// False when the node's agent could not be reached: the session is then Failed.
+    /// Registers a session just started (so its sockets find it without a store read) and, for a session with a
+    /// handshake (port forwarding, SSH, non-interactive commands), sends start_session to its node at once: the agent
+    /// opens its data socket and sends its handshake request while the client is still opening its own, and the relay
+    /// holds that request until the client attaches. The agent runs nothing before the client answers the handshake,
+    /// and gives up on a client that never comes. A shell or interactive command has no handshake: it would start at
+    /// once, and could even finish and give up on its last output before a slow client attached, so those start when
+    /// their client's socket arrives. False when the node's agent could not be reached: the session is then Failed.
     /// </summary>
     public async Task<bool> RegisterAndStartAsync(SessionRecord record, CancellationToken cancellationToken)
     {
         var session = _live.GetOrAdd(record.SessionId, _ => NewLive(record));
+        if (!AgentHandshake.IsRequired(record.SessionType)) return true;
         return !session.TryMarkStartSent() || await SendStartAsync(session, cancellationToken).ConfigureAwait(false);
     }
 

@@ -29,6 +29,21 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         return (body["SessionId"]!.GetValue<string>(), body["TokenValue"]!.GetValue<string>(), body["StreamUrl"]!.GetValue<string>());
     }
 
+    private static object PortForwarding(string node) => new
+    {
+        Target = node,
+        DocumentName = "AWS-StartPortForwardingSession",
+        Parameters = new Dictionary<string, string[]> { ["portNumber"] = ["5432"] },
+    };
+
+    /// <summary>A port-forwarding session: one with a handshake, so the node hears of it at StartSession.</summary>
+    private async Task<(string Id, string Token, string StreamUrl)> StartPortAsync()
+    {
+        var (status, body) = await server.SsmAsync("StartSession", PortForwarding(SessionsFixture.Node1), server.Admin);
+        Assert.True(status == 200, body.ToJsonString());
+        return (body["SessionId"]!.GetValue<string>(), body["TokenValue"]!.GetValue<string>(), body["StreamUrl"]!.GetValue<string>());
+    }
+
     private async Task<AgentControlMessage> StartMessageAsync(string id, string node = SessionsFixture.Node1)
     {
         while (true)
@@ -172,7 +187,7 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
     public async Task Forged_expired_misplaced_and_other_sessions_tokens_are_refused_with_a_reason()
     {
         var (id, token, url) = await StartAsync();
-        var (_, otherToken, _) = await StartAsync();
+        var (otherId, otherToken, _) = await StartAsync();
         var forged = Convert.ToBase64String(RandomNumberGenerator.GetBytes(120)).Replace('+', '-').Replace('/', '_').TrimEnd('=');
         await AssertRefusedAsync(new Uri(url), forged, "the token is not valid");
         await AssertRefusedAsync(new Uri(url), otherToken, $"the token was issued for another session, not {id}");
@@ -182,14 +197,12 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         server.Clock.Advance(StreamTokens.ClientLifetime + TimeSpan.FromSeconds(1));
         await AssertRefusedAsync(new Uri(url), token, "the token has expired; call ResumeSession for a new one");
 
-        // The refused sockets attached nothing: the session still waits for its client, and a fresh token is let in.
+        // Nothing was started on the node for either session, and both still wait for a client.
+        Assert.False(server.Nodes.Sent(SessionsFixture.Node1).TryPeek(out var sent) && (sent.SessionId == id || sent.SessionId == otherId));
         Assert.Equal("Connecting", (await DescribeAsync(id, "Active"))["Status"]!.GetValue<string>());
-        var start = await StartMessageAsync(id);
-        await using var agent = await DataChannelPeer.ConnectAsync(server.AgentDataUri(start.DataUrl!), start.DataToken!, agent: true);
         var (_, resumed) = await server.SsmAsync("ResumeSession", new { SessionId = id }, server.Admin);
         await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), resumed["TokenValue"]!.GetValue<string>(), agent: false);
-        await agent.SendTextAsync("let in\r\n");
-        await client.WaitForTextAsync("let in");
+        Assert.Equal(id, (await StartMessageAsync(id)).SessionId);
     }
 
     [Fact]
@@ -232,12 +245,7 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         string id, token, url;
         try
         {
-            (status, body) = await server.SsmAsync("StartSession", new
-            {
-                Target = SessionsFixture.Node1,
-                DocumentName = "AWS-StartPortForwardingSession",
-                Parameters = new Dictionary<string, string[]> { ["portNumber"] = ["5432"] },
-            }, server.Admin);
+            (status, body) = await server.SsmAsync("StartSession", PortForwarding(SessionsFixture.Node1), server.Admin);
             Assert.True(status == 200, body.ToJsonString());
             (id, token, url) = (body["SessionId"]!.GetValue<string>(), body["TokenValue"]!.GetValue<string>(), body["StreamUrl"]!.GetValue<string>());
         }
@@ -284,6 +292,20 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
             Assert.Equal("Failed", (await DescribeAsync(s.Id, "History"))["Status"]!.GetValue<string>());
         }
 
+        var (id, token, url) = await StartAsync();
+        server.Nodes.SetOnline(SessionsFixture.Node1, false);
+        try
+        {
+            await using var client = await DataChannelPeer.ConnectAsync(new Uri(url), token, agent: false);
+            await client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
+            Assert.Equal($"{SessionsFixture.Node1} is not connected.", client.Closed!.Output);
+            Assert.Equal("Failed", (await DescribeAsync(id, "History"))["Status"]!.GetValue<string>());
+        }
+        finally
+        {
+            server.Nodes.SetOnline(SessionsFixture.Node1, true);
+        }
+
         await using var third = await OpenAsync();
         await Handler.OnAgentDisconnectedAsync(SessionsFixture.Node1, default);
         await third.Client.ClosedSignal.Task.WaitAsync(TimeSpan.FromSeconds(10));
@@ -293,7 +315,7 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
     [Fact]
     public async Task The_agent_is_told_at_StartSession_and_its_handshake_waits_for_the_client()
     {
-        var (id, token, url) = await StartAsync();
+        var (id, token, url) = await StartPortAsync();
         // start_session is out before any client socket: the agent opens its data socket meanwhile.
         var start = await StartMessageAsync(id);
         await using var agent = await DataChannelPeer.ConnectAsync(server.AgentDataUri(start.DataUrl!), start.DataToken!, agent: true);
@@ -309,7 +331,7 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
     [Fact]
     public async Task A_start_that_fails_before_the_client_comes_is_told_to_the_client()
     {
-        var (id, token, url) = await StartAsync();
+        var (id, token, url) = await StartPortAsync();
         await StartMessageAsync(id);
         await Handler.OnAgentMessageAsync(SessionsFixture.Node1, new AgentControlMessage { Type = AgentMessageTypes.SessionFailed, SessionId = id, Message = "node mi-x has no worker for session type Nope" }, default);
         Assert.Equal("Failed", (await DescribeAsync(id, "History"))["Status"]!.GetValue<string>());
@@ -325,7 +347,7 @@ public sealed class SessionRelayTests(SessionsFixture server) : IClassFixture<Se
         server.Nodes.SetUnreachable(SessionsFixture.Node1, true);
         try
         {
-            var (status, body) = await server.SsmAsync("StartSession", new { Target = SessionsFixture.Node1 }, server.Admin);
+            var (status, body) = await server.SsmAsync("StartSession", PortForwarding(SessionsFixture.Node1), server.Admin);
             Assert.Equal(400, status);
             Assert.Equal("TargetNotConnected", body["__type"]!.GetValue<string>());
             Assert.Equal($"{SessionsFixture.Node1} is not connected.", (body["message"] ?? body["Message"])!.GetValue<string>());
