@@ -70,12 +70,19 @@ public sealed class AccessKeyUsageTrackerTests : IAsyncLifetime
         var tracker = new AccessKeyUsageTracker(_store, _clock);
         var (service, region) = (new string("sts".AsSpan()), new string("us-east-1".AsSpan()));
         tracker.Record(Key, service, region);
-        var before = GC.GetAllocatedBytesForCurrentThread();
-        for (var i = 0; i < 10_000; i++)
+        long AllocatedByARound()
         {
-            _clock.Advance(TimeSpan.FromMilliseconds(400));
-            tracker.Record(Key, service, i % 2 == 0 ? region : "eu-west-1");
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            for (var i = 0; i < 10_000; i++)
+            {
+                _clock.Advance(TimeSpan.FromMilliseconds(400));
+                tracker.Record(Key, service, i % 2 == 0 ? region : "eu-west-1");
+            }
+            return GC.GetAllocatedBytesForCurrentThread() - before;
         }
-        Assert.Equal(0, GC.GetAllocatedBytesForCurrentThread() - before);
+        // The runtime's own one-time work (tiering up the callees, on a timer of its own) can land on this thread in
+        // one round (8 KB was seen once in CI); an allocation per call would show in every round, 10,000 times over.
+        var rounds = new[] { AllocatedByARound(), AllocatedByARound(), AllocatedByARound() };
+        Assert.True(rounds.Min() == 0, $"bytes allocated by three rounds of 10,000 calls: {string.Join(", ", rounds)}");
     }
 }
