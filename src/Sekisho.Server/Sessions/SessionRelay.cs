@@ -70,13 +70,13 @@ public sealed partial class SessionRelay(
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
         var aborted = context.RequestAborted;
         var end = new RelayEnd(socket, aborted);
-        var (session, refusal, failed) = await OpenAsync(end, sessionId, role, aborted).ConfigureAwait(false);
+        var (session, refusal, ended) = await OpenAsync(end, sessionId, role, aborted).ConfigureAwait(false);
         if (session is null)
         {
             LogRefused(logger, sessionId, role, refusal!);
             // The agent hears of a session at StartSession, so it can fail before the client's socket arrives (no
             // worker for the session type, no data socket): the client is still told why, as channel_closed.
-            if (role == StreamTokenRole.Client && failed is { Status: SessionStatus.Failed, Details: { Length: > 0 } why })
+            if (role == StreamTokenRole.Client && ended is { Status: SessionStatus.Failed, Details: { Length: > 0 } why })
                 await end.TrySendAsync(ChannelClosedFrame(sessionId, why, time.GetUtcNow()), WebSocketMessageType.Binary, aborted).ConfigureAwait(false);
             await end.CloseAsync(WebSocketCloseStatus.PolicyViolation, refusal!).ConfigureAwait(false);
             return;

@@ -337,7 +337,7 @@ public sealed partial class PostgresStore : IStore
             INSERT INTO {_s}.audit(position, time, data) SELECT value, $1, $2 FROM p RETURNING position
             """);
         command.Parameters.Add(new NpgsqlParameter<DateTimeOffset> { TypedValue = _options.TimeProvider.GetUtcNow() });
-        command.Parameters.Add(new NpgsqlParameter<ReadOnlyMemory<byte>> { TypedValue = data, NpgsqlDbType = NpgsqlDbType.Bytea });
+        command.Parameters.Add(Bytea(data));
         return (long)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false)
                       ?? throw new StorageException($"schema {_options.Schema}: meta row 'audit' is missing"));
     }
@@ -447,6 +447,8 @@ public sealed partial class PostgresStore : IStore
     }
 
     private static NpgsqlParameter<byte[]> Bytea(byte[] value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Bytea };
+
+    private static NpgsqlParameter<ReadOnlyMemory<byte>> Bytea(ReadOnlyMemory<byte> value) => new() { TypedValue = value, NpgsqlDbType = NpgsqlDbType.Bytea };
 
     private static async Task<int> FillAsync(Stream content, byte[] buffer, CancellationToken cancellationToken)
     {
