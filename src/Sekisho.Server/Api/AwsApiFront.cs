@@ -201,7 +201,7 @@ public sealed partial class AwsApiFront(
         call.Reason = null;
         foreach (var outcome in request.Trail.Outcomes)
         {
-            call.Resources.Add(outcome.Resource);
+            if (!call.Resources.Contains(outcome.Resource)) call.Resources.Add(outcome.Resource);
             if (outcome.Allowed) continue;
             call.Decision = outcome.Decision.ToString();
             call.Reason = outcome.Reason;

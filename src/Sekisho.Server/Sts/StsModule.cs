@@ -100,9 +100,16 @@ public sealed class StsModule : IOperationModule
         var facts = new ResourceFacts(trust, role is null ? null : TagDictionary(role.Tags));
         var outcome = await request.Services.GetRequiredService<Authorizer>().AuthorizeAsync(caller,
             new AuthorizationRequest("sts:AssumeRole", roleArn, facts, keys), request.Facts, ct).ConfigureAwait(false);
+        if (role is null)
+        {
+            // Denied like AWS does (as if no trust policy allowed it), never revealed to the caller; the audit log,
+            // which only administrators read, says why.
+            request.Trail.Add(new AuthorizationOutcome(Decision.ImplicitlyDenied, "sts:AssumeRole", roleArn, null, $"role {roleArn} does not exist"));
+            throw new AwsErrorException("AccessDenied",
+                outcome.Message ?? $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
+        }
+        request.Trail.Add(outcome);
         if (!outcome.Allowed) throw new AwsErrorException("AccessDenied", outcome.Message!, 403);
-        // A role that does not exist is denied like AWS does (no trust policy allows it), never revealed.
-        if (role is null) throw new AwsErrorException("AccessDenied", $"User: {caller.Arn} is not authorized to perform: sts:AssumeRole on resource: {roleArn}", 403);
 
         var sessionPolicy = await SessionPolicyAsync(request, ct).ConfigureAwait(false);
         var packed = PackedSize(sessionPolicy, tags);

@@ -209,18 +209,7 @@ public sealed class FrontTests(ServerFixture server) : IClassFixture<ServerFixtu
     {
         var (_, _, allowedId) = await Xml(server.QueryAsync("iam", "Action=ListUsers&Version=2010-05-08", server.Admin));
         var (_, _, deniedId) = await Xml(server.QueryAsync("iam", "Action=ListUsers&Version=2010-05-08", server.Bob));
-        var found = new Dictionary<string, JsonNode>();
-        for (var attempt = 0; attempt < 100 && found.Count < 2; attempt++)
-        {
-            foreach (var record in await server.Store.ReadAuditAsync(1, 10_000))
-                foreach (var line in Encoding.UTF8.GetString(record.Data.Span).Split('\n'))
-                {
-                    var e = JsonNode.Parse(line)!;
-                    var id = e["requestId"]!.GetValue<string>();
-                    if (id == allowedId || id == deniedId) found[id] = e;
-                }
-            if (found.Count < 2) await Task.Delay(50);
-        }
+        var found = await AuditedAsync(allowedId!, deniedId!);
         Assert.Equal("Allowed", found[allowedId!]["decision"]!.GetValue<string>());
         Assert.Equal($"arn:aws:iam::{ServerFixture.ManagementAccount}:user/admin", found[allowedId!]["callerArn"]!.GetValue<string>());
         Assert.Equal("iam:ListUsers", found[allowedId!]["action"]!.GetValue<string>());
@@ -229,5 +218,55 @@ public sealed class FrontTests(ServerFixture server) : IClassFixture<ServerFixtu
         Assert.Equal("AccessDenied", found[deniedId!]["errorCode"]!.GetValue<string>());
         Assert.Equal(403, found[deniedId!]["httpStatus"]!.GetValue<int>());
         Assert.Contains("ServiceControlPolicy", found[deniedId!]["denialReason"]!.GetValue<string>(), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task AssumeRole_is_audited_with_the_role_and_the_trust_decision()
+    {
+        // AssumeRole authorizes inside its handler (after the MFA check): the audit must still say what was decided.
+        var role = $"arn:aws:iam::{ServerFixture.ManagementAccount}:role/audited";
+        const string trust = """{"Version":"2012-10-17","Statement":[{"Effect":"Allow","Principal":{"AWS":"arn:aws:iam::111122223333:user/admin"},"Action":"sts:AssumeRole"}]}""";
+        var (status, _, _) = await Xml(server.QueryAsync("iam",
+            "Action=CreateRole&Version=2010-05-08&RoleName=audited&AssumeRolePolicyDocument=" + Uri.EscapeDataString(trust), server.Admin));
+        Assert.Equal(HttpStatusCode.OK, status);
+        string Assume(string arn) => "Action=AssumeRole&Version=2011-06-15&RoleSessionName=audit-check&RoleArn=" + Uri.EscapeDataString(arn);
+
+        var (allowedStatus, _, allowedId) = await Xml(server.QueryAsync("sts", Assume(role), server.Admin));
+        var (deniedStatus, _, deniedId) = await Xml(server.QueryAsync("sts", Assume(role), server.Bob));
+        var missingRole = $"arn:aws:iam::{ServerFixture.ManagementAccount}:role/absent";
+        var (missingStatus, _, missingId) = await Xml(server.QueryAsync("sts", Assume(missingRole), server.Admin));
+        Assert.Equal((HttpStatusCode.OK, HttpStatusCode.Forbidden, HttpStatusCode.Forbidden), (allowedStatus, deniedStatus, missingStatus));
+
+        var found = await AuditedAsync(allowedId!, deniedId!, missingId!);
+        Assert.Equal("Allowed", found[allowedId!]["decision"]!.GetValue<string>());
+        Assert.Equal("sts:AssumeRole", found[allowedId!]["action"]!.GetValue<string>());
+        Assert.Equal([role], found[allowedId!]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+
+        Assert.Equal("ImplicitlyDenied", found[deniedId!]["decision"]!.GetValue<string>());
+        Assert.Equal([role], found[deniedId!]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.False(string.IsNullOrEmpty(found[deniedId!]["denialReason"]?.GetValue<string>()));
+
+        Assert.Equal("ImplicitlyDenied", found[missingId!]["decision"]!.GetValue<string>());
+        Assert.Equal([missingRole], found[missingId!]["resources"]!.AsArray().Select(r => r!.GetValue<string>()));
+        Assert.Equal($"role {missingRole} does not exist", found[missingId!]["denialReason"]!.GetValue<string>());
+    }
+
+    /// <summary>The audit events of the given request ids, waiting for the background writer to store them.</summary>
+    private async Task<Dictionary<string, JsonNode>> AuditedAsync(params string[] requestIds)
+    {
+        var found = new Dictionary<string, JsonNode>();
+        for (var attempt = 0; attempt < 100 && found.Count < requestIds.Length; attempt++)
+        {
+            foreach (var record in await server.Store.ReadAuditAsync(1, 10_000))
+                foreach (var line in Encoding.UTF8.GetString(record.Data.Span).Split('\n'))
+                {
+                    var e = JsonNode.Parse(line)!;
+                    var id = e["requestId"]!.GetValue<string>();
+                    if (requestIds.Contains(id)) found[id] = e;
+                }
+            if (found.Count < requestIds.Length) await Task.Delay(50);
+        }
+        Assert.Equal(requestIds.Order(), found.Keys.Order());
+        return found;
     }
 }
