@@ -82,6 +82,60 @@ public sealed class SqliteStoreTests : StoreContractTests
         raw.ResetStatements();
     }
 
+    /// <summary>An audit record as the server writes one: JSON lines of similar calls.</summary>
+    private static byte[] AuditBatch(int calls) => System.Text.Encoding.UTF8.GetBytes(string.Join('\n', Enumerable.Range(0, calls).Select(i =>
+        $$"""{"time":"2026-11-21T23:12:29.{{i:D7}}+00:00","requestId":"{{Guid.NewGuid()}}","service":"sts","operation":"AssumeRole","action":"sts:AssumeRole","callerArn":"arn:aws:iam::111122223333:user/admin","resources":["arn:aws:iam::111122223333:role/R{{i % 7}}"],"decision":"Allowed","httpStatus":200}""")));
+
+    [Fact]
+    public async Task Audit_records_are_stored_compressed_and_read_back_as_appended()
+    {
+        var batch = AuditBatch(200);
+        var position = await Store.AppendAuditAsync(batch);
+        Assert.Equal(batch, (await Store.ReadAuditAsync(position, 1)).Single().Data.ToArray());
+        using var raw = SqliteConnection.Open(DatabasePath, readOnly: true, TimeSpan.FromSeconds(1));
+        var s = raw.Statement("SELECT length(data), encoding FROM audit WHERE position = ?1").Bind(1, position);
+        Assert.True(s.Step());
+        var (stored, encoding) = (s.GetInt64(0), s.GetInt64(1));
+        raw.ResetStatements();
+        Assert.Equal(1, encoding);
+        Assert.True(stored * 4 < batch.Length, $"{batch.Length} bytes of JSON lines were stored as {stored}");
+    }
+
+    [Fact]
+    public async Task Audit_records_of_a_version_1_file_read_unchanged_after_the_upgrade()
+    {
+        await Store.DisposeAsync();
+        var old = Path.Combine(_dataDirectory, "v1");
+        Directory.CreateDirectory(old);
+        var before = AuditBatch(3);
+        using (var raw = SqliteConnection.Open(Path.Combine(old, SqliteStoreOptions.DefaultFileName), readOnly: false, TimeSpan.FromSeconds(1)))
+        {
+            raw.Execute("CREATE TABLE schema_versions(version INTEGER PRIMARY KEY, applied_ms INTEGER NOT NULL)");
+            raw.Execute(SqliteMigrations.Versions[0]);
+            raw.Execute("INSERT INTO schema_versions(version, applied_ms) VALUES (1, 0)");
+            raw.Statement("INSERT INTO audit(time_ms, data) VALUES (0, ?1)").Bind(1, before).Run();
+            raw.ResetStatements();
+        }
+        await using var upgraded = await SqliteStore.OpenAsync(new SqliteStoreOptions(old));
+        Assert.Equal(SqliteMigrations.Versions.Count, await upgraded.GetSchemaVersionAsync());
+        var after = AuditBatch(3);
+        var next = await upgraded.AppendAuditAsync(after);
+        var records = await upgraded.ReadAuditAsync(1, 10);
+        Assert.Equal([1, next], records.Select(r => r.Position));
+        Assert.Equal(before, records[0].Data.ToArray());
+        Assert.Equal(after, records[1].Data.ToArray());
+    }
+
+    [Fact]
+    public async Task An_audit_record_in_an_unknown_encoding_fails_naming_its_position()
+    {
+        var position = await Store.AppendAuditAsync(AuditBatch(2));
+        using (var raw = SqliteConnection.Open(DatabasePath, readOnly: false, TimeSpan.FromSeconds(1)))
+            raw.Execute($"UPDATE audit SET encoding = 7 WHERE position = {position}");
+        var e = await Assert.ThrowsAsync<StorageException>(() => Store.ReadAuditAsync(position, 1));
+        Assert.Contains($"audit record {position} has encoding 7", e.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void Statements_round_trip_integers_text_blobs_and_null()
     {

@@ -38,5 +38,9 @@ internal static class SqliteMigrations
             data BLOB NOT NULL,
             PRIMARY KEY (name, seq)) WITHOUT ROWID;
         """,
+        // 2: audit records are stored compressed (AuditCompression); the records of version 1 stay raw (0).
+        """
+        ALTER TABLE audit ADD COLUMN encoding INTEGER NOT NULL DEFAULT 0;
+        """,
     ];
 }

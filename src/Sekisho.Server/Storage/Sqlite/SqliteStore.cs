@@ -210,13 +210,26 @@ public sealed class SqliteStore : IStore
         }, cancellationToken);
     }
 
-    public Task<long> AppendAuditAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default) =>
-        WriteAsync(w =>
+    public async Task<long> AppendAuditAsync(ReadOnlyMemory<byte> data, CancellationToken cancellationToken = default)
+    {
+        // Compressed on the caller's thread, so the single writer connection is held only for the insert.
+        var (compressed, length) = AuditCompression.Compress(data.Span);
+        try
         {
-            w.Statement("INSERT INTO audit(time_ms, data) VALUES (?1, ?2)")
-                .Bind(1, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds()).Bind(2, data.Span).Run();
-            return (true, w.LastInsertRowId());
-        }, cancellationToken, notify: false);
+            return await WriteAsync(w =>
+            {
+                w.Statement("INSERT INTO audit(time_ms, data, encoding) VALUES (?1, ?2, ?3)")
+                    .Bind(1, _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds())
+                    .Bind(2, compressed.AsSpan(0, length))
+                    .Bind(3, AuditCompression.Brotli).Run();
+                return (true, w.LastInsertRowId());
+            }, cancellationToken, notify: false).ConfigureAwait(false);
+        }
+        finally
+        {
+            AuditCompression.Return(compressed);
+        }
+    }
 
     public Task<IReadOnlyList<AuditRecord>> ReadAuditAsync(long fromPosition, int limit, CancellationToken cancellationToken = default)
     {
@@ -224,11 +237,15 @@ public sealed class SqliteStore : IStore
         ArgumentOutOfRangeException.ThrowIfLessThan(limit, 1);
         return ReadAsync<IReadOnlyList<AuditRecord>>(c =>
         {
-            var s = c.Statement("SELECT position, time_ms, data FROM audit WHERE position >= ?1 ORDER BY position LIMIT ?2")
+            var s = c.Statement("SELECT position, time_ms, data, encoding FROM audit WHERE position >= ?1 ORDER BY position LIMIT ?2")
                 .Bind(1, fromPosition).Bind(2, limit);
             var records = new List<AuditRecord>();
             while (s.Step())
-                records.Add(new AuditRecord(s.GetInt64(0), DateTimeOffset.FromUnixTimeMilliseconds(s.GetInt64(1)), s.GetBlob(2)));
+            {
+                var position = s.GetInt64(0);
+                var data = AuditCompression.Decode(s.GetBlob(2), s.GetInt64(3), position);
+                records.Add(new AuditRecord(position, DateTimeOffset.FromUnixTimeMilliseconds(s.GetInt64(1)), data));
+            }
             return records;
         }, cancellationToken);
     }
