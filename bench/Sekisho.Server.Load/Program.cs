@@ -62,6 +62,7 @@ await Task.Delay(options.Warmup);
 var serverCpuStart = options.ServerPid is { } p0 ? ProcessCpu.Seconds(p0) : 0;
 var storeCpuStart = options.StorePid is { } s0 ? ProcessCpu.TreeSeconds(s0) : 0;
 var ownCpuStart = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds;
+var machineStart = MachineCpu.Read();
 var clock = Stopwatch.StartNew();
 Volatile.Write(ref measuring, true);
 await Task.Delay(options.Duration);
@@ -70,6 +71,7 @@ var seconds = clock.Elapsed.TotalSeconds;
 var serverCpu = options.ServerPid is { } p1 ? ProcessCpu.Seconds(p1) - serverCpuStart : double.NaN;
 var storeCpu = options.StorePid is { } s1 ? ProcessCpu.TreeSeconds(s1) - storeCpuStart : double.NaN;
 var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpuStart;
+var machine = MachineCpu.Describe(machineStart, MachineCpu.Read());
 Volatile.Write(ref stop, true);
 await Task.WhenAll(workers);
 
@@ -88,7 +90,7 @@ Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
     $"p50={Percentile(0.50):F2}ms p99={Percentile(0.99):F2}ms max={Percentile(1.0):F2}ms " +
     $"serverCpu={serverCpu / seconds * 100:F0}% generatorCpu={ownCpu / seconds * 100:F0}% " +
     $"serverUs/req={serverCpu * 1e6 / Math.Max(1, all.Count):F0} generatorUs/req={ownCpu * 1e6 / Math.Max(1, all.Count):F0} " +
-    $"{storePart}statuses={statuses.ToString().Trim()}"));
+    $"{storePart}{machine} statuses={statuses.ToString().Trim()}"));
 return 0;
 
 static async Task<System.Net.EndPoint> ResolveAsync(Uri uri)
