@@ -184,13 +184,15 @@ public sealed class DataChannelClient : IAsyncDisposable
     {
         while (true)
         {
-            var sink = new WebSocketFrameSink(socket);
-            var writer = sink.RunAsync(_stop.Token);
-            _channel.Attach(sink);
-            await ReceiveAsync(socket).ConfigureAwait(false);
-            _channel.Detach();
-            sink.Complete();
-            await writer.ConfigureAwait(false);
+            var sink = new WebSocketFrameSink(socket, _stop.Token);
+            await using (sink.ConfigureAwait(false))
+            {
+                _channel.Attach(sink);
+                await ReceiveAsync(socket).ConfigureAwait(false);
+                _channel.Detach();
+                sink.Complete();
+                await sink.Completion.ConfigureAwait(false);
+            }
             socket.Dispose();
             if (_end.Task.IsCompleted || _stop.IsCancellationRequested)
             {
