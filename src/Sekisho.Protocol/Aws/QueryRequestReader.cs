@@ -50,8 +50,8 @@ public sealed class QueryRequestReader(AwsServiceModel model)
             foreach (var member in shape.Members)
             {
                 var key = prefix.Length == 0 ? member.WireName : prefix + "." + member.WireName;
-                var memberPath = path.Length == 0 ? LowerFirst(member.Name) : path + "." + LowerFirst(member.Name);
-                if (Value(model.Shape(member.ShapeName), key, memberPath, member.Flattened) is { } value) obj[member.Name] = value;
+                if (!Present(key)) continue;
+                if (Value(model.Shape(member.ShapeName), key, MemberPaths.Of(path, member.Name), member.Flattened) is { } value) obj[member.Name] = value;
             }
             return obj;
         }
@@ -128,7 +128,5 @@ public sealed class QueryRequestReader(AwsServiceModel model)
                     return JsonValue.Create(text);
             }
         }
-
-        private static string LowerFirst(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
     }
 }

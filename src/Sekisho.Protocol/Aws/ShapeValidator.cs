@@ -1,5 +1,6 @@
 using System.Collections.Concurrent;
 using System.Globalization;
+using System.Text;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
 
@@ -28,16 +29,16 @@ public sealed class ShapeValidator(AwsServiceModel model)
 
     private void CheckStructure(AwsShape shape, JsonObject obj, string path, List<string> violations)
     {
+        // Paths and shown values are built only where needed: this runs on every request's input.
         foreach (var member in shape.Members)
         {
-            var memberPath = path.Length == 0 ? LowerFirst(member.Name) : path + "." + LowerFirst(member.Name);
             if (!obj.TryGetPropertyValue(member.Name, out var value) || value is null)
             {
                 if (shape.Required.Contains(member.Name))
-                    violations.Add($"Value null at '{memberPath}' failed to satisfy constraint: Member must not be null");
+                    violations.Add($"Value null at '{MemberPaths.Of(path, member.Name)}' failed to satisfy constraint: Member must not be null");
                 continue;
             }
-            Check(model.Shape(member.ShapeName), value, memberPath, violations);
+            Check(model.Shape(member.ShapeName), value, MemberPaths.Of(path, member.Name), violations);
         }
     }
 
@@ -49,13 +50,13 @@ public sealed class ShapeValidator(AwsServiceModel model)
                 CheckStructure(shape, o, path, violations);
                 break;
             case "list" when value is JsonArray a:
-                CheckSize(shape, a.Count, Shown(shape, value), path, violations);
+                CheckSize(shape, a.Count, value, path, violations);
                 var element = model.Shape(shape.Member!.ShapeName);
                 for (var i = 0; i < a.Count; i++)
                     if (a[i] is { } item) Check(element, item, $"{path}.{i + 1}.member", violations);
                 break;
             case "map" when value is JsonObject m:
-                CheckSize(shape, m.Count, Shown(shape, value), path, violations);
+                CheckSize(shape, m.Count, value, path, violations);
                 var valueShape = model.Shape(shape.Value!.ShapeName);
                 foreach (var (k, v) in m)
                 {
@@ -65,12 +66,12 @@ public sealed class ShapeValidator(AwsServiceModel model)
                 break;
             case "string":
                 var s = value.GetValue<string>();
-                var shown = Shown(shape, value);
-                CheckSize(shape, new StringInfo(s).LengthInTextElements, shown, path, violations);
+                // In characters as people see them; for ASCII (nearly every value) that is the string's length.
+                CheckSize(shape, Ascii.IsValid(s) ? s.Length : new StringInfo(s).LengthInTextElements, value, path, violations);
                 if (shape.Enum is { Count: > 0 } allowed && !allowed.Contains(s))
-                    violations.Add($"Value {shown} at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", allowed)}]");
+                    violations.Add($"Value {Shown(shape, value)} at '{path}' failed to satisfy constraint: Member must satisfy enum value set: [{string.Join(", ", allowed)}]");
                 if (shape.Pattern is { } pattern && Pattern(pattern) is { } regex && !Matches(regex, s))
-                    violations.Add($"Value {shown} at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
+                    violations.Add($"Value {Shown(shape, value)} at '{path}' failed to satisfy constraint: Member must satisfy regular expression pattern: {pattern}");
                 break;
             case "integer" or "long":
                 var n = value.GetValue<long>();
@@ -82,13 +83,14 @@ public sealed class ShapeValidator(AwsServiceModel model)
         }
     }
 
-    private static void CheckSize(AwsShape shape, long size, string shown, string path, List<string> violations)
+    private static void CheckSize(AwsShape shape, long size, JsonNode value, string path, List<string> violations)
     {
         if (shape.Min is { } min && size < min)
-            violations.Add($"Value {shown} at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
+            violations.Add($"Value {Shown(shape, value)} at '{path}' failed to satisfy constraint: Member must have length greater than or equal to {min}");
         if (shape.Max is { } max && size > max)
-            violations.Add($"Value {shown} at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
+            violations.Add($"Value {Shown(shape, value)} at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
     }
+
 
     private static string Shown(AwsShape shape, JsonNode value) =>
         shape.Sensitive ? "'***'" : value is JsonValue v && v.TryGetValue<string>(out var s) ? $"'{s}'" : $"'{value.ToJsonString()}'";
@@ -124,6 +126,4 @@ public sealed class ShapeValidator(AwsServiceModel model)
         }
         return null;
     });
-
-    private static string LowerFirst(string name) => name.Length == 0 ? name : char.ToLowerInvariant(name[0]) + name[1..];
 }

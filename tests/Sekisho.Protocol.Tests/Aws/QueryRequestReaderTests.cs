@@ -26,6 +26,19 @@ public sealed class QueryRequestReaderTests
             bad.Error!.Message);
     }
 
+    [Theory]
+    [InlineData("😀")] // two UTF-16 code units
+    [InlineData("e\u0301")] // e and a combining accent: one character as people see it
+    [InlineData("é")]
+    public void Lengths_count_characters_as_people_see_them_not_code_units(string character)
+    {
+        string Create(int count) => "Action=CreatePolicy&Version=2010-05-08&PolicyName=p&PolicyDocument=%7B%7D&Description=" +
+                                    Uri.EscapeDataString(string.Concat(Enumerable.Repeat(character, count)));
+        Assert.Null(Read(Create(1000)).Error); // policyDescriptionType: at most 1000, no pattern
+        Assert.EndsWith("at 'description' failed to satisfy constraint: Member must have length less than or equal to 1000",
+            Read(Create(1001)).Error!.Message, StringComparison.Ordinal);
+    }
+
     [Fact]
     public void A_missing_required_member_is_named()
     {
