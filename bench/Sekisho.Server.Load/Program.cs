@@ -71,7 +71,7 @@ var seconds = clock.Elapsed.TotalSeconds;
 var serverCpu = options.ServerPid is { } p1 ? ProcessCpu.Seconds(p1) - serverCpuStart : double.NaN;
 var storeCpu = options.StorePid is { } s1 ? ProcessCpu.TreeSeconds(s1) - storeCpuStart : double.NaN;
 var ownCpu = Process.GetCurrentProcess().TotalProcessorTime.TotalSeconds - ownCpuStart;
-var machine = MachineCpu.Describe(machineStart, MachineCpu.Read());
+var machineEnd = MachineCpu.Read();
 Volatile.Write(ref stop, true);
 await Task.WhenAll(workers);
 
@@ -80,6 +80,8 @@ foreach (var l in latencies) all.AddRange(l);
 all.Sort();
 double Ms(long ticks) => ticks * 1000.0 / Stopwatch.Frequency;
 double Percentile(double q) => all.Count == 0 ? double.NaN : Ms(all[Math.Min(all.Count - 1, (int)(q * all.Count))]);
+var measuredCpu = ownCpu + (double.IsNaN(serverCpu) ? 0 : serverCpu) + (double.IsNaN(storeCpu) ? 0 : storeCpu);
+var machine = MachineCpu.Describe(machineStart, machineEnd, measuredCpu, seconds);
 var statuses = new StringBuilder();
 for (var s = 0; s < statusCounts.Length; s++)
     if (statusCounts[s] > 0) statuses.Append(CultureInfo.InvariantCulture, $"{s}:{statusCounts[s]} ");

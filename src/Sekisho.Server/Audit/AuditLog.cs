@@ -4,6 +4,7 @@ using System.Text.Encodings.Web;
 using System.Text.Json;
 using System.Threading.Channels;
 using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Logging;
 using Sekisho.Server.Storage;
 
 namespace Sekisho.Server.Audit;
@@ -17,7 +18,7 @@ namespace Sekisho.Server.Audit;
 /// writes them all. The queue is bounded: when the store falls that far
 /// behind, requests wait (backpressure) rather than events being dropped.
 /// </summary>
-public sealed class AuditLog(IStore store) : BackgroundService
+public sealed class AuditLog(IStore store, ILogger<AuditLog> logger, TimeProvider time) : BackgroundService
 {
     public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
@@ -32,8 +33,28 @@ public sealed class AuditLog(IStore store) : BackgroundService
 
     private readonly ArrayBufferWriter<byte> _record = new(MaxBatch * 512);
 
-    public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken) =>
-        _queue.Writer.TryWrite(auditEvent) ? ValueTask.CompletedTask : _queue.Writer.WriteAsync(auditEvent, cancellationToken);
+    private long _lastBackpressureWarning = long.MinValue;
+    private long _waitedSinceWarning;
+
+    public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
+    {
+        if (_queue.Writer.TryWrite(auditEvent)) return ValueTask.CompletedTask;
+        WarnOfBackpressure();
+        return _queue.Writer.WriteAsync(auditEvent, cancellationToken);
+    }
+
+    /// <summary>The queue is full: requests now wait for the store. Said at most every 10 s, with how many waited.</summary>
+    private void WarnOfBackpressure()
+    {
+        var waited = Interlocked.Increment(ref _waitedSinceWarning);
+        var now = time.GetTimestamp();
+        var last = Interlocked.Read(ref _lastBackpressureWarning);
+        if (last != long.MinValue && time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(10)) return;
+        if (Interlocked.CompareExchange(ref _lastBackpressureWarning, now, last) != last) return;
+        Interlocked.Exchange(ref _waitedSinceWarning, 0);
+        logger.LogWarning("audit log: {Queued} events queued and the store is not keeping up; {Waited} requests waited for it since the last warning",
+            _queue.Reader.Count, waited);
+    }
 
     /// <summary>Events per audit record at most: a busy server writes one record (one fsync) per batch.</summary>
     public const int MaxBatch = 256;

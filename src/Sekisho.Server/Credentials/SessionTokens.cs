@@ -26,7 +26,7 @@ public sealed class SessionTokens(KeyRing keyRing, TimeProvider time)
     /// <summary>
     /// Opens <paramref name="token"/> presented with <paramref name="accessKeyId"/>. Errors as AWS words them:
     /// a token that is not ours, altered or for another key id is <c>InvalidClientTokenId</c>; an expired one
-    /// <c>ExpiredToken</c>.
+    /// <c>ExpiredToken</c>, HTTP 403 like every other authentication failure (AWS's "Common Errors" list it so).
     /// </summary>
     public (OpenedSession? Session, AwsError? Error) Open(string token, string accessKeyId)
     {
@@ -45,7 +45,7 @@ public sealed class SessionTokens(KeyRing keyRing, TimeProvider time)
         }
         if (payload is null || !string.Equals(payload.AccessKeyId, accessKeyId, StringComparison.Ordinal)) return (null, invalid);
         if (payload.Grant.Expiration <= time.GetUtcNow())
-            return (null, new AwsError("ExpiredToken", "The security token included in the request is expired", 400));
+            return (null, new AwsError("ExpiredToken", "The security token included in the request is expired", 403));
         return (new OpenedSession(payload.Grant, payload.AccessKeyId, payload.SecretAccessKey), null);
     }
 }

@@ -188,6 +188,7 @@ public sealed class FrontTests(ServerFixture server) : IClassFixture<ServerFixtu
 
         var expired = tokens.Issue(Grant(now.AddSeconds(-1)));
         (status, xml, _) = await Xml(server.QueryAsync("sts", GetCallerIdentity, new SigV4Credentials(expired.AccessKeyId, expired.SecretAccessKey, expired.SessionToken)));
+        Assert.Equal(HttpStatusCode.Forbidden, status);
         Assert.Equal(("ExpiredToken", "The security token included in the request is expired"), Error(xml));
 
         var bytes = Convert.FromBase64String(good.SessionToken);
