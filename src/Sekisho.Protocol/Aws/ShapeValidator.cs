@@ -91,7 +91,6 @@ public sealed class ShapeValidator(AwsServiceModel model)
             violations.Add($"Value {Shown(shape, value)} at '{path}' failed to satisfy constraint: Member must have length less than or equal to {max}");
     }
 
-
     private static string Shown(AwsShape shape, JsonNode value) =>
         shape.Sensitive ? "'***'" : value is JsonValue v && v.TryGetValue<string>(out var s) ? $"'{s}'" : $"'{value.ToJsonString()}'";
 

@@ -16,7 +16,7 @@ namespace Sekisho.Server.Audit;
 /// commits a few large records a second rather than hundreds of small ones.
 /// Events still queued when the process is killed are lost (at most the last moments' calls); a clean stop
 /// writes them all. The queue is bounded: when the store falls that far
-/// behind, requests wait (backpressure) rather than events being dropped.
+/// behind, requests wait (backpressure) rather than events being dropped, and a warning is logged.
 /// </summary>
 public sealed class AuditLog(IStore store, ILogger<AuditLog> logger, TimeProvider time) : BackgroundService
 {
@@ -33,7 +33,8 @@ public sealed class AuditLog(IStore store, ILogger<AuditLog> logger, TimeProvide
 
     private readonly ArrayBufferWriter<byte> _record = new(MaxBatch * 512);
 
-    private long _lastBackpressureWarning = long.MinValue;
+    private readonly Lock _warning = new();
+    private long? _lastWarning;
     private long _waitedSinceWarning;
 
     public ValueTask RecordAsync(AuditEvent auditEvent, CancellationToken cancellationToken)
@@ -43,17 +44,22 @@ public sealed class AuditLog(IStore store, ILogger<AuditLog> logger, TimeProvide
         return _queue.Writer.WriteAsync(auditEvent, cancellationToken);
     }
 
-    /// <summary>The queue is full: requests now wait for the store. Said at most every 10 s, with how many waited.</summary>
+    /// <summary>
+    /// The queue is full: requests now wait for the store. Said at most every 10 s, with how many waited. Only the
+    /// slow path takes the lock.
+    /// </summary>
     private void WarnOfBackpressure()
     {
-        var waited = Interlocked.Increment(ref _waitedSinceWarning);
-        var now = time.GetTimestamp();
-        var last = Interlocked.Read(ref _lastBackpressureWarning);
-        if (last != long.MinValue && time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(10)) return;
-        if (Interlocked.CompareExchange(ref _lastBackpressureWarning, now, last) != last) return;
-        Interlocked.Exchange(ref _waitedSinceWarning, 0);
-        logger.LogWarning("audit log: {Queued} events queued and the store is not keeping up; {Waited} requests waited for it since the last warning",
-            _queue.Reader.Count, waited);
+        lock (_warning)
+        {
+            _waitedSinceWarning++;
+            var now = time.GetTimestamp();
+            if (_lastWarning is { } last && time.GetElapsedTime(last, now) < TimeSpan.FromSeconds(10)) return;
+            logger.LogWarning("audit log: {Queued} events queued and the store is not keeping up; {Waited} requests waited for it since the last warning",
+                _queue.Reader.Count, _waitedSinceWarning);
+            _lastWarning = now;
+            _waitedSinceWarning = 0;
+        }
     }
 
     /// <summary>Events per audit record at most: a busy server writes one record (one fsync) per batch.</summary>

@@ -7,17 +7,17 @@ namespace Sekisho.Server.Tests.Core;
 public sealed class AccessKeyUsageTrackerTests : IAsyncLifetime
 {
     private const string Key = "AKIAUSAGEUSAGEUSAGE1";
-    private readonly string _data = Directory.CreateTempSubdirectory("sekisho-usage-").FullName;
+    private TempSqliteStore _temp = null!;
     private readonly ManualClock _clock = new(new DateTimeOffset(2026, 11, 21, 12, 0, 0, TimeSpan.Zero));
     private SqliteStore _store = null!;
 
-    public async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(new SqliteStoreOptions(_data));
-
-    public async Task DisposeAsync()
+    public async Task InitializeAsync()
     {
-        await _store.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        _temp = await TempSqliteStore.OpenAsync("usage");
+        _store = _temp.Store;
     }
+
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
     public async Task A_use_is_known_at_once_here_and_to_another_replica_after_a_flush()

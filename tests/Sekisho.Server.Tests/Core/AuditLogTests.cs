@@ -9,16 +9,13 @@ namespace Sekisho.Server.Tests.Core;
 /// <summary>The audit writer when its store stalls: requests wait for it (nothing is dropped), and the operator is told.</summary>
 public sealed class AuditLogTests : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("sekisho-audit-").FullName;
-    private SqliteStore _inner = null!;
+    private TempSqliteStore _temp = null!;
 
-    public async Task InitializeAsync() => _inner = await SqliteStore.OpenAsync(new SqliteStoreOptions(_data));
+    private SqliteStore Inner => _temp.Store;
 
-    public async Task DisposeAsync()
-    {
-        await _inner.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task InitializeAsync() => _temp = await TempSqliteStore.OpenAsync("audit");
+
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private static AuditEvent Event(int i) => new(DateTimeOffset.UnixEpoch.AddSeconds(i), $"req-{i}", "sts", "GetCallerIdentity",
         "sts:GetCallerIdentity", "arn:aws:iam::111122223333:user/admin", "111122223333", "AKIAEXAMPLE", [], "NotAuthorized",
@@ -27,7 +24,7 @@ public sealed class AuditLogTests : IAsyncLifetime
     [Fact]
     public async Task A_stalled_store_makes_requests_wait_warns_once_and_loses_nothing()
     {
-        var store = new StalledAuditStore(_inner);
+        var store = new StalledAuditStore(Inner);
         var logger = new ListLogger<AuditLog>();
         var audit = new AuditLog(store, logger, TimeProvider.System);
         await audit.StartAsync(CancellationToken.None);
@@ -52,7 +49,7 @@ public sealed class AuditLogTests : IAsyncLifetime
         await Task.WhenAll(waiting).WaitAsync(TimeSpan.FromSeconds(30));
         await audit.StopAsync(CancellationToken.None);
         var ids = new List<string>();
-        foreach (var record in await _inner.ReadAuditAsync(1, 100_000))
+        foreach (var record in await Inner.ReadAuditAsync(1, 100_000))
             ids.AddRange(Encoding.UTF8.GetString(record.Data.Span).Split('\n').Select(line => System.Text.Json.Nodes.JsonNode.Parse(line)!["requestId"]!.GetValue<string>()));
         Assert.Equal(Enumerable.Range(0, 10_500).Select(i => $"req-{i}"), ids);
     }

@@ -8,25 +8,25 @@ namespace Sekisho.Server.Tests.Core;
 [System.Runtime.Versioning.UnsupportedOSPlatform("windows")]
 public sealed class CredentialTests : IAsyncLifetime
 {
-    private readonly string _data = Directory.CreateTempSubdirectory("sekisho-cred-").FullName;
+    private TempSqliteStore _temp = null!;
     private SqliteStore _store = null!;
 
-    public async Task InitializeAsync() => _store = await SqliteStore.OpenAsync(new SqliteStoreOptions(_data));
-
-    public async Task DisposeAsync()
+    public async Task InitializeAsync()
     {
-        await _store.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
+        _temp = await TempSqliteStore.OpenAsync("cred");
+        _store = _temp.Store;
     }
+
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     [Fact]
     public void The_master_key_file_is_owner_only_and_init_never_overwrites_it()
     {
-        var key = MasterKey.Create(_data);
+        var key = MasterKey.Create(_temp.Directory);
         Assert.NotNull(key);
-        var path = Path.Combine(_data, MasterKey.FileName);
+        var path = Path.Combine(_temp.Directory, MasterKey.FileName);
         Assert.Equal(UnixFileMode.UserRead | UnixFileMode.UserWrite, File.GetUnixFileMode(path));
-        Assert.Throws<IOException>(() => MasterKey.Create(_data));
+        Assert.Throws<IOException>(() => MasterKey.Create(_temp.Directory));
     }
 
     [Fact]

@@ -8,22 +8,19 @@ public sealed class OrganizationTests : IAsyncLifetime
 {
     private const string Management = "111122223333";
     private const string Member = "444455556666";
-    private readonly string _data = Directory.CreateTempSubdirectory("sekisho-org-").FullName;
+    private TempSqliteStore _temp = null!;
     private SqliteStore _store = null!;
     private OrganizationService _org = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await SqliteStore.OpenAsync(new SqliteStoreOptions(_data));
+        _temp = await TempSqliteStore.OpenAsync("org");
+        _store = _temp.Store;
         _org = new OrganizationService(_store, TimeProvider.System);
         await _org.CreateAsync(Management, "management");
     }
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private static Decision Decide(CompiledPolicy[][] scps, string account, string action) =>
         PolicyEvaluator.Decide(

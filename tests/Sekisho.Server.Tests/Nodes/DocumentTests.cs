@@ -9,21 +9,18 @@ namespace Sekisho.Server.Tests.Nodes;
 public sealed class DocumentTests : IAsyncLifetime
 {
     private const string Account = "111122223333";
-    private readonly string _data = Directory.CreateTempSubdirectory("sekisho-docs-").FullName;
+    private TempSqliteStore _temp = null!;
     private SqliteStore _store = null!;
     private DocumentService _documents = null!;
 
     public async Task InitializeAsync()
     {
-        _store = await SqliteStore.OpenAsync(new SqliteStoreOptions(_data));
+        _temp = await TempSqliteStore.OpenAsync("docs");
+        _store = _temp.Store;
         _documents = new DocumentService(_store, new DataFolder.Settings(Account, "eu-west-1", "admin"), TimeProvider.System);
     }
 
-    public async Task DisposeAsync()
-    {
-        await _store.DisposeAsync();
-        Directory.Delete(_data, recursive: true);
-    }
+    public async Task DisposeAsync() => await _temp.DisposeAsync();
 
     private static string Port(string extra = "") => $$$"""
         {"schemaVersion":"1.0","sessionType":"Port",
