@@ -12,9 +12,10 @@ public sealed class RequestContext
     // The values of each key, in the dictionary's order (an entry is an index into this array).
     private readonly string[][] _entryValues;
 
-    // Which entry holds the key of each ContextKeyIndex slot, found on first use (one case-insensitive lookup per key
-    // per context) and then read from here: 0 = not looked up yet, 1 = absent, e + 2 = entry e. Slots given after
-    // this context was built, or past MaxSlotTable, are not in it (looked up by name).
+    // Which entry holds the key of each ContextKeyIndex slot: -1 = absent, else the entry. Filled when the context is
+    // built, by looking up the slot of each key the request has (a request has fewer keys than policies ask about, and
+    // asking about an absent key then costs nothing). Slots given after this context was built, or past MaxSlotTable,
+    // are not in it (looked up by name).
     private readonly int[] _slotEntries;
 
     // Typed forms of the values, parsed lazily (at most once each): entry e's value i is _parsed[_entryOffsets[e] + i].
@@ -81,17 +82,20 @@ public sealed class RequestContext
         DerivedKeys = derived;
         _entryValues = new string[_keys.Count][];
         _entryOffsets = new int[_keys.Count];
+        // The slot count is read before the keys' slots: a slot below it was given before it was published, so a key
+        // holding it is found; a key given a slot meanwhile gets one past the table.
+        _slotEntries = new int[Math.Min(Evaluation.ContextKeyIndex.Count, MaxSlotTable)];
+        _slotEntries.AsSpan().Fill(-1);
         var e = 0;
         var valueCount = 0;
-        foreach (var v in _keys.Values)
+        foreach (var (k, v) in _keys)
         {
+            if (Evaluation.ContextKeyIndex.TryGetSlot(k, out var slot) && (uint)slot < (uint)_slotEntries.Length) _slotEntries[slot] = e;
             _entryOffsets[e] = valueCount;
             _entryValues[e++] = v;
             valueCount += v.Length;
         }
         _parsed = new Evaluation.ParsedContextValue[valueCount];
-        var slots = Evaluation.ContextKeyIndex.Count;
-        _slotEntries = new int[Math.Min(slots, MaxSlotTable)];
         IsCrossAccount = ResourceAccount.Length > 0 && Identity.Account.Length > 0 && ResourceAccount != Identity.Account;
     }
 
@@ -121,13 +125,7 @@ public sealed class RequestContext
     internal int FindEntry(int slot, string key)
     {
         var table = _slotEntries;
-        if ((uint)slot >= (uint)table.Length) return FindEntry(key);
-        var known = table[slot];
-        if (known != 0) return known - 2;
-        var entry = FindEntry(key);
-        // Racing threads store the same number.
-        table[slot] = entry + 2;
-        return entry;
+        return (uint)slot < (uint)table.Length ? table[slot] : FindEntry(key);
     }
 
     // A key's entry by name; the values array identifies it (two keys sharing one array share the same values).
