@@ -12,9 +12,10 @@ if [ ! -d "$ref/node_modules" ] || [ "$ref/package-lock.json" -nt "$ref/node_mod
 fi
 
 log="$(mktemp)"
+started="$(mktemp)"  # its time tells this run's result files from an earlier run's
 pg_dir=""
 cleanup() {
-  rm -f "$log"
+  rm -f "$log" "$started"
   if [ -n "$pg_dir" ]; then "$root/tools/ci/start-postgres.sh" --stop "$pg_dir" || true; fi
 }
 trap cleanup EXIT
@@ -32,6 +33,12 @@ set +e
 dotnet test "$root/Sekisho.slnx" -c Release --nologo "$@" 2>&1 | tee "$log"
 status=${PIPESTATUS[0]}
 set -e
+# The IAM differential test's agreement with iam-simulate, written by this run (not a stale file from an earlier one).
+agreement="$root/TestResults/policy-differential/agreement.txt"
+if [ -f "$agreement" ] && [ "$agreement" -nt "$started" ]; then
+  echo "--- $(realpath --relative-to="$root" "$agreement")"
+  cat "$agreement"
+fi
 # VSTest prints one summary per test project: "Passed!  - Failed: 0, Passed: 12, Skipped: 0, Total: 12, ..."
 awk '/(Passed|Failed)! +- +Failed:/ { gsub(",", ""); for (i = 1; i <= NF; i++) { if ($i == "Failed:") f += $(i+1); if ($i == "Passed:") p += $(i+1); if ($i == "Skipped:") s += $(i+1) } }
      END { printf "%d passed, %d failed, %d skipped\n", p, f, s; if (p == 0) exit 1 }' "$log" || status=1

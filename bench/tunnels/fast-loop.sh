@@ -3,8 +3,9 @@
 # an agent registered through an activation ('agent run' process), 'session start' forwarding a port to sink.py;
 # moves BYTES through one connection and prints MB/s and CPU seconds per GB of client, server and agent
 # (/proc/PID/stat) with the load average. Runs as root (agent). Uses .artifacts/cli/sekisho.dll (build it first:
-# ./sekisho --help). Environment: SEKISHO_FAST_MODE=off (client and agent stay stock), WARM=N (bytes sent first,
-# unmeasured, so JIT tiering is done), PERF=SECONDS (perf record of the three processes into $WORK/perf.data).
+# ./sekisho --help). Environment: SEKISHO_DLL=path/sekisho.dll (another build, for an A/B), SEKISHO_FAST_MODE=off
+# (client and agent stay stock), WARM=N (bytes sent first, unmeasured, so JIT tiering is done), PERF=SECONDS (perf
+# record of the three processes into $WORK/perf.data).
 # Usage: bench/tunnels/fast-loop.sh https $((1024*1024*1024))
 set -euo pipefail
 SCHEME="${1:-https}"; BYTES="${2:-$((1024*1024*1024))}"
@@ -16,7 +17,7 @@ trap cleanup EXIT
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 cpu() { awk '{print $14+$15}' /proc/$1/stat; }
 [ -n "${PERF:-}" ] && export DOTNET_PerfMapEnabled=1 DOTNET_EnableWriteXorExecute=0
-S=(dotnet $root/.artifacts/cli/sekisho.dll)
+S=(dotnet "${SEKISHO_DLL:-$root/.artifacts/cli/sekisho.dll}")
 "${S[@]}" server init --data $work/data --account-id 111122223333 >/dev/null 2>&1
 port=$(free_port)
 "${S[@]}" server run --data $work/data --listen $SCHEME://127.0.0.1:$port > $work/server.out 2>&1 & spid=$!; pids+=($spid)
