@@ -1,5 +1,6 @@
 using System.Buffers;
 using System.IO.Pipelines;
+using Sekisho.Protocol.Buffers;
 
 namespace Sekisho.Protocol.DataChannel;
 
@@ -19,7 +20,10 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
     private readonly ReliableChannel _channel;
     private readonly int _maxPayload;
     private readonly long _maxUnreadBytes;
-    private readonly Pipe _inbound = new(new PipeOptions(pauseWriterThreshold: 0, useSynchronizationContext: false));
+    // 64 KiB segments from a pool that keeps a window's worth (16 MiB) for reuse: a fast-mode payload (256 KiB) is 4
+    // segments to write, slice and copy rather than 64, and a window of unread bytes is not allocated anew each time.
+    private readonly Pipe _inbound = new(new PipeOptions(pool: LargeBlockMemoryPool.ForDataChannels, pauseWriterThreshold: 0,
+        minimumSegmentSize: LargeBlockMemoryPool.BlockSize, useSynchronizationContext: false));
     private readonly Pipe _outbound;
     private readonly CountingReader _input;
     private readonly CancellationTokenSource _stop = new();
@@ -35,10 +39,12 @@ public sealed class ReliableChannelPipe : IDuplexPipe, IAsyncDisposable
         _channel = channel;
         _maxPayload = maxPayload;
         _maxUnreadBytes = maxUnreadBytes;
-        // Room for a few fast-mode payloads: the pump cuts messages only from what the writer has flushed.
-        var pause = Math.Max(64L * maxPayload, 1024 * 1024);
+        // Room for four payloads (1 MiB at least): the pump cuts messages only from what the writer has flushed, and the
+        // channel's window, not this pipe, keeps the transport busy. It used to be 64 payloads, up to 16 MiB more per
+        // session in fast mode, which no pool kept: allocated and collected, about a byte per byte moved.
+        var pause = Math.Max(4L * maxPayload, 1024 * 1024);
         _outbound = new Pipe(new PipeOptions(pauseWriterThreshold: pause, resumeWriterThreshold: pause / 2,
-            useSynchronizationContext: false));
+            pool: LargeBlockMemoryPool.ForDataChannels, minimumSegmentSize: LargeBlockMemoryPool.BlockSize, useSynchronizationContext: false));
         _input = new CountingReader(this, _inbound.Reader);
         SendLoop = Task.Run(PumpAsync);
     }

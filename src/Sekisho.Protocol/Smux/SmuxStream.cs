@@ -1,4 +1,5 @@
 using System.Buffers;
+using Sekisho.Protocol.DataChannel;
 
 namespace Sekisho.Protocol.Smux;
 
@@ -145,7 +146,9 @@ public sealed class SmuxStream : Stream
             {
                 return false;
             }
-            var copy = ArrayPool<byte>.Shared.Rent((int)data.Length);
+            // FrameBufferPool, not ArrayPool.Shared: a fast-mode window holds hundreds of these frames unread, more than
+            // the shared pool keeps per size, so most were allocated anew and collected.
+            var copy = FrameBufferPool.Shared.Rent((int)data.Length);
             data.CopyTo(copy);
             _segments.Enqueue((copy, (int)data.Length));
             waiter = TakeWaiter();
@@ -192,7 +195,7 @@ public sealed class SmuxStream : Stream
             {
                 unread += segment.Length - _headOffset;
                 _headOffset = 0;
-                ArrayPool<byte>.Shared.Return(segment.Buffer);
+                FrameBufferPool.Shared.Return(segment.Buffer);
             }
             waiter = TakeWaiter();
         }
@@ -216,7 +219,7 @@ public sealed class SmuxStream : Stream
             {
                 _segments.Dequeue();
                 _headOffset = 0;
-                ArrayPool<byte>.Shared.Return(head.Buffer);
+                FrameBufferPool.Shared.Return(head.Buffer);
             }
         }
         return copied;

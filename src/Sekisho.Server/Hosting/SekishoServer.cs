@@ -72,7 +72,7 @@ public static class SekishoServer
         builder.Services.Configure<Microsoft.Extensions.Logging.Console.ConsoleLoggerOptions>(o => o.LogToStandardErrorThreshold = LogLevel.Trace);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         ConfigureKestrel(builder.WebHost, options);
-        builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPool.Factory>());
+        builder.Services.Replace(ServiceDescriptor.Singleton<Microsoft.AspNetCore.Connections.IMemoryPoolFactory<byte>, LargeBlockMemoryPoolFactory>());
         builder.Services.AddSingleton(settings);
         builder.Services.AddSekishoCore(store, master, options.TimeProvider);
         configure?.Invoke(builder.Services);

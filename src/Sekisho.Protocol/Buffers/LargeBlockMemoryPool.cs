@@ -1,17 +1,21 @@
 using System.Buffers;
 using System.Collections.Concurrent;
-using Microsoft.AspNetCore.Connections;
 
-namespace Sekisho.Server.Hosting;
+namespace Sekisho.Protocol.Buffers;
 
 /// <summary>
-/// Kestrel's connection buffers in 64 KiB pinned blocks instead of its 4 KiB ones. Kestrel reads a socket into one
-/// block at a time, so a tunnel moving hundreds of MB/s made one recv (and one pipe segment, one SslStream read and
-/// one thread-pool hop) per 4 KiB; with 64 KiB blocks it makes up to 16 times fewer. Kestrel waits for data before
-/// it takes a block (WaitForDataBeforeAllocatingBuffer), so idle connections hold none.
+/// Pipe buffers in 64 KiB pinned blocks, kept for reuse, instead of the 4 KiB arrays of <see cref="MemoryPool{T}.Shared"/>.
+/// The server's Kestrel reads each socket into one block at a time, so a tunnel moving hundreds of MB/s made one recv
+/// (and one pipe segment, one SslStream read and one thread-pool hop) per 4 KiB; with 64 KiB blocks it makes up to 16
+/// times fewer (Kestrel waits for data before it takes a block, so idle connections hold none). A data channel's pipes
+/// hold up to a fast-mode window (16 MiB) unread: more 4 KiB arrays than the shared pool keeps, so the rest were
+/// allocated anew and collected.
 /// </summary>
-internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
+public sealed class LargeBlockMemoryPool : MemoryPool<byte>
 {
+    /// <summary>One pool for a process's data-channel pipes (Kestrel creates its own through a factory).</summary>
+    public static LargeBlockMemoryPool ForDataChannels { get; } = new();
+
     public const int BlockSize = 64 * 1024;
 
     /// <summary>
@@ -26,7 +30,7 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
     public override int MaxBufferSize => BlockSize;
 
     /// <summary>Blocks waiting in the pool for reuse.</summary>
-    internal int RetainedCount => Volatile.Read(ref _retained);
+    public int RetainedCount => Volatile.Read(ref _retained);
 
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
@@ -67,11 +71,5 @@ internal sealed class LargeBlockMemoryPool : MemoryPool<byte>
             Leased = false;
             pool.Return(this);
         }
-    }
-
-    /// <summary>Registered in place of Kestrel's factory: every transport and the HTTPS layer take their pools from it.</summary>
-    internal sealed class Factory : IMemoryPoolFactory<byte>
-    {
-        public MemoryPool<byte> Create(MemoryPoolOptions? options = null) => new LargeBlockMemoryPool();
     }
 }

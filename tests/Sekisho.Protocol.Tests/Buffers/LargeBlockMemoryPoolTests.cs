@@ -1,6 +1,6 @@
-using Sekisho.Server.Hosting;
+using Sekisho.Protocol.Buffers;
 
-namespace Sekisho.Server.Tests.Hosting;
+namespace Sekisho.Protocol.Tests.Buffers;
 
 public sealed class LargeBlockMemoryPoolTests
 {
