@@ -24,8 +24,25 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
     /// </summary>
     public const int MaxRetained = 256;
 
+    /// <summary>
+    /// How often the pool checks for idleness: blocks kept while nothing was rented for a whole period are released,
+    /// so a daemon (the agent, the server) does not hold a burst's 16 MiB pinned for the rest of its life.
+    /// </summary>
+    public static readonly TimeSpan IdleCheckPeriod = TimeSpan.FromMinutes(1);
+
     private readonly ConcurrentQueue<Block> _free = new();
+    private readonly ITimer _idleCheck;
     private int _retained;
+    private int _rentedSinceCheck;
+
+    public LargeBlockMemoryPool(TimeProvider? time = null)
+    {
+        // The timer holds the pool weakly, so an undisposed pool can still be collected.
+        _idleCheck = (time ?? TimeProvider.System).CreateTimer(static state =>
+        {
+            if (((WeakReference<LargeBlockMemoryPool>)state!).TryGetTarget(out var pool)) pool.ReleaseIfIdle();
+        }, new WeakReference<LargeBlockMemoryPool>(this), IdleCheckPeriod, IdleCheckPeriod);
+    }
 
     public override int MaxBufferSize => BlockSize;
 
@@ -35,6 +52,7 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
     public override IMemoryOwner<byte> Rent(int minBufferSize = -1)
     {
         if (minBufferSize > BlockSize) throw new ArgumentOutOfRangeException(nameof(minBufferSize), minBufferSize, $"blocks are {BlockSize} bytes");
+        if (Volatile.Read(ref _rentedSinceCheck) == 0) Volatile.Write(ref _rentedSinceCheck, 1);
         if (_free.TryDequeue(out var block))
         {
             Interlocked.Decrement(ref _retained);
@@ -44,7 +62,21 @@ public sealed class LargeBlockMemoryPool : MemoryPool<byte>
         return new Block(this);
     }
 
-    protected override void Dispose(bool disposing) => _free.Clear();
+    /// <summary>
+    /// Releases every kept block when nothing was rented since the previous call (the timer calls this every
+    /// <see cref="IdleCheckPeriod"/>); blocks in use are unaffected and come back to the pool as usual.
+    /// </summary>
+    public void ReleaseIfIdle()
+    {
+        if (Interlocked.Exchange(ref _rentedSinceCheck, 0) != 0) return;
+        while (_free.TryDequeue(out _)) Interlocked.Decrement(ref _retained);
+    }
+
+    protected override void Dispose(bool disposing)
+    {
+        _idleCheck.Dispose();
+        _free.Clear();
+    }
 
     private void Return(Block block)
     {

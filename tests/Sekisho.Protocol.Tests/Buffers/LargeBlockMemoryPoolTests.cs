@@ -44,4 +44,68 @@ public sealed class LargeBlockMemoryPoolTests
         foreach (var block in rented) block.Dispose();
         Assert.Equal(LargeBlockMemoryPool.MaxRetained, pool.RetainedCount);
     }
+
+    [Fact]
+    public void Kept_blocks_are_released_after_a_period_with_nothing_rented()
+    {
+        using var pool = new LargeBlockMemoryPool();
+        var rented = new List<IDisposable>();
+        for (var i = 0; i < 10; i++) rented.Add(pool.Rent());
+        foreach (var block in rented) block.Dispose();
+        Assert.Equal(10, pool.RetainedCount);
+        // Blocks were rented since the last check: the pool is in use, it keeps them.
+        pool.ReleaseIfIdle();
+        Assert.Equal(10, pool.RetainedCount);
+        // A whole period without a rent: released.
+        pool.ReleaseIfIdle();
+        Assert.Equal(0, pool.RetainedCount);
+        // A block in use when the pool was trimmed still comes back, and is kept again.
+        var inUse = pool.Rent();
+        pool.ReleaseIfIdle();
+        pool.ReleaseIfIdle();
+        inUse.Dispose();
+        Assert.Equal(1, pool.RetainedCount);
+        Assert.Same(inUse, pool.Rent());
+    }
+
+    [Fact]
+    public void The_idle_check_runs_on_a_timer_every_period()
+    {
+        var time = new CapturingTimeProvider();
+        using var pool = new LargeBlockMemoryPool(time);
+        Assert.Equal(LargeBlockMemoryPool.IdleCheckPeriod, time.Period);
+        pool.Rent().Dispose();
+        time.Fire();
+        Assert.Equal(1, pool.RetainedCount);
+        time.Fire();
+        Assert.Equal(0, pool.RetainedCount);
+    }
+
+    /// <summary>Records the one timer a pool creates, and fires it on demand.</summary>
+    private sealed class CapturingTimeProvider : TimeProvider
+    {
+        private TimerCallback? _callback;
+        private object? _state;
+
+        public TimeSpan Period { get; private set; }
+
+        public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
+        {
+            (_callback, _state, Period) = (callback, state, period);
+            return new InertTimer();
+        }
+
+        public void Fire() => _callback!(_state);
+
+        private sealed class InertTimer : ITimer
+        {
+            public bool Change(TimeSpan dueTime, TimeSpan period) => true;
+
+            public void Dispose()
+            {
+            }
+
+            public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+        }
+    }
 }
