@@ -4,6 +4,8 @@
 #   sshd_start WORK      starts sshd with its files in WORK; sets SSHD_PORT, SSHD_PID (the listening sshd) and the
 #                        array SSH_OPTS (key, port, no host key checks) for 'ssh "${SSH_OPTS[@]}" root@127.0.0.1 ...'
 #   sshd_stop            stops it (also done by the caller's cleanup when it kills SSHD_PID)
+#   (the config also has a subsystem 'bench-session' served by internal-sftp inside sshd: 'ssh -s ... bench-session'
+#   opens a session without starting root's login shell, whose rc files, e.g. a pyenv init, can add hundreds of ms)
 #   sshd_descendants     prints the pids of every process below the listening sshd (the per-connection sshd and its
 #                        privilege-separated child, sshd-session on OpenSSH 9.8+), for CPU accounting
 
@@ -34,6 +36,7 @@ UsePAM no
 PidFile $work/sshd.pid
 StrictModes no
 Subsystem sftp /usr/lib/openssh/sftp-server
+Subsystem bench-session internal-sftp
 CFG
   mkdir -p /run/sshd
   /usr/sbin/sshd -f "$work/sshd_config" -D -e 2>"$work/sshd.log" &

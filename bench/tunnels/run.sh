@@ -208,6 +208,9 @@ for cipher in default aes128-gcm@openssh.com; do
   stop "$spid"
 done
 launch_times "ssh localhost true" "$SESSION_OPENS" "" ssh "${SSH_OPTS[@]}" root@127.0.0.1 true
+# The same session open without root's login shell (an internal subsystem that ends at once on stdin's EOF): what the
+# shell's rc files add is not OpenSSH's.
+launch_times "ssh localhost, no login shell (subsystem)" "$SESSION_OPENS" "" ssh "${SSH_OPTS[@]}" -s root@127.0.0.1 bench-session
 
 # Sekisho: one data folder, the server on plain HTTP then on HTTPS, one agent registered per address.
 if [ -z "${SEKISHO_DLL:-}" ]; then "$root/sekisho" --help >/dev/null; SEKISHO_DLL="$root/.artifacts/cli/sekisho.dll"; fi
