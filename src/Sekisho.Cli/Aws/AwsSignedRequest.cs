@@ -34,6 +34,7 @@ public static class AwsSignedRequest
             request.Headers.TryAddWithoutValidation(name, value);
         }
         StartupTrace.Mark("request signed");
+        await context.WhenPreconnectedAsync().ConfigureAwait(false);
         try
         {
             return await context.Http.SendAsync(request, cancellationToken).ConfigureAwait(false);

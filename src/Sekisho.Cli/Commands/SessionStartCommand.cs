@@ -37,6 +37,8 @@ public static class SessionStartCommand
             SessionParameters.Parse(arguments.Options("parameters")), arguments.Option("reason"), AwsCliOptions.FromArguments(arguments));
         using var context = AwsClientContext.Create(options.Aws, AwsEnvironment.FromProcess(console));
         ProcessTrustStore.UseBundleOnly(context.Tls);
+        // After the trust store is set: the connection StartSession will use opens while its credentials are resolved.
+        context.Preconnect(context.Endpoint("ssm", isCommandService: true));
         StartupTrace.Mark("configuration");
         // SIGINT (Ctrl-C when the terminal is not in raw mode), SIGTERM and SIGHUP end the session cleanly:
         // the terminal is restored and TerminateSession is called, as the stock plugin does.

@@ -47,7 +47,7 @@ internal sealed class FakeAwsEndpoint : IAsyncDisposable
                     ? "unknown key " + auth.AccessKeyId
                     : new SigV4Verifier(TimeProvider.System).Verify(signed, auth, secret)?.Message;
             }
-            var request = new Request(signed, parsed.Authorization, failure);
+            var request = new Request(signed, parsed.Authorization, failure, context.Connection.Id);
             Requests.Add(request);
             var response = handle(request);
             context.Response.StatusCode = response.Status;
@@ -63,7 +63,8 @@ internal sealed class FakeAwsEndpoint : IAsyncDisposable
 
     public List<Request> Requests { get; } = [];
 
-    public sealed record Request(SigV4HttpRequest Http, SigV4Authorization? Authorization, string? SignatureFailure)
+    /// <param name="ConnectionId">Kestrel's id of the connection the request came on (to see connection reuse).</param>
+    public sealed record Request(SigV4HttpRequest Http, SigV4Authorization? Authorization, string? SignatureFailure, string ConnectionId)
     {
         public string Body => System.Text.Encoding.UTF8.GetString(Http.Body.Span);
     }

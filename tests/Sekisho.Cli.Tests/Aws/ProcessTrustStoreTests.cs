@@ -43,14 +43,16 @@ public sealed class ProcessTrustStoreTests
             environment["AWS_CA_BUNDLE"] = servedPem;
             var trusted = await StartSessionAsync(environment);
             Assert.Contains("AccessDeniedException", trusted.Stderr, StringComparison.Ordinal);
-            Assert.Single(ssm.Requests);
+            Assert.Single(ssm.Requests, r => r.Authorization is not null);
+            var reached = ssm.Requests.Count;
 
             // A bundle without it: refused, although the system store alone would have accepted it.
             environment["AWS_CA_BUNDLE"] = otherPem;
             var refused = await StartSessionAsync(environment);
             Assert.NotEqual(0, refused.ExitCode);
             Assert.Contains("Could not connect to the endpoint URL", refused.Stderr, StringComparison.Ordinal);
-            Assert.Single(ssm.Requests);
+            // Nothing reached the endpoint: neither the call nor the connection warm-up before it.
+            Assert.Equal(reached, ssm.Requests.Count);
         }
         finally
         {

@@ -45,6 +45,46 @@ public sealed class SsmClientTests
     }
 
     [Fact]
+    public async Task A_preconnected_context_sends_StartSession_on_the_connection_it_opened()
+    {
+        await using var ssm = new FakeAwsEndpoint(Secrets, request => request.Http.Method == "GET" ? new(200, "ok\n", "text/plain") : new(200, StartSessionAnswer));
+        using var home = HomeWithKeys(ssm.Url);
+        using var context = home.Context(new AwsCliOptions());
+        context.Preconnect(context.Endpoint("ssm", isCommandService: true));
+        var stream = await new SsmClient(context).StartSessionAsync(new StartSessionRequest("mi-0123456789abcdef0", null,
+            new Dictionary<string, IReadOnlyList<string>>(), null), CancellationToken.None);
+        Assert.Equal("alice-0123", stream.SessionId);
+        Assert.Equal(2, ssm.Requests.Count);
+        var (warmUp, startSession) = (ssm.Requests[0], ssm.Requests[1]);
+        Assert.Equal(("GET", "/healthz"), (warmUp.Http.Method, warmUp.Http.RawPath));
+        Assert.Null(warmUp.Authorization);
+        Assert.Equal("AmazonSSM.StartSession", startSession.Http.Header("X-Amz-Target"));
+        Assert.Null(startSession.SignatureFailure);
+        Assert.Equal(warmUp.ConnectionId, startSession.ConnectionId);
+    }
+
+    [Fact]
+    public async Task A_preconnect_that_fails_leaves_the_error_to_the_signed_request()
+    {
+        // A port nothing listens on: the warm-up fails quietly, StartSession reports the endpoint.
+        var port = FreeLoopbackPort();
+        using var home = HomeWithKeys($"http://127.0.0.1:{port}");
+        using var context = home.Context(new AwsCliOptions());
+        context.Preconnect(context.Endpoint("ssm", isCommandService: true));
+        await context.WhenPreconnectedAsync();
+        var error = await Assert.ThrowsAsync<CliException>(() => new SsmClient(context).StartSessionAsync(
+            new StartSessionRequest("mi-0123456789abcdef0", null, new Dictionary<string, IReadOnlyList<string>>(), null), CancellationToken.None));
+        Assert.Contains($"Could not connect to the endpoint URL: \"http://127.0.0.1:{port}/\"", error.Message, StringComparison.Ordinal);
+    }
+
+    private static int FreeLoopbackPort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
+    }
+
+    [Fact]
     public async Task Service_errors_are_worded_as_the_aws_cli_words_them()
     {
         await using var ssm = new FakeAwsEndpoint(Secrets, _ => new(400,
