@@ -15,6 +15,8 @@ public sealed class AwsClientContext : IDisposable
     private readonly Lazy<SocketsHttpHandler> _handler;
     private readonly Lazy<HttpClient> _http;
     private readonly Lazy<HttpMessageInvoker> _invoker;
+    private static readonly TimeSpan PreconnectTimeout = TimeSpan.FromSeconds(5);
+    private Task? _preconnect;
 
     private AwsClientContext(AwsCliOptions options, AwsEnvironment environment, AwsProfileConfig config, AwsProfile profile,
         string region, AwsTls tls, TimeProvider time, Func<AwsClientContext, IRoleAssumer>? roleAssumer)
@@ -142,9 +144,6 @@ public sealed class AwsClientContext : IDisposable
             // Unreachable, refused or slow: the signed request that follows says so, with its own error.
         }
     }
-
-    private static readonly TimeSpan PreconnectTimeout = TimeSpan.FromSeconds(5);
-    private Task? _preconnect;
 
     /// <summary>
     /// The handler under <see cref="Http"/>, for the data-channel WebSocket: its upgrade request then reuses the
