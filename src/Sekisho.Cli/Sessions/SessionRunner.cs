@@ -28,6 +28,8 @@ public static class SessionRunner
             await console.Error.WriteLineAsync("\n" + e.Message).ConfigureAwait(false);
             return AwsServiceException.ExitCode;
         }
+        // While the data channel opens, which is mostly waiting on the server and the agent.
+        _ = SessionWarmUp.Start();
         await console.Error.WriteLineAsync($"\nStarting session with SessionId: {stream.SessionId}").ConfigureAwait(false);
         var client = new DataChannelClient(new DataChannelClientOptions(stream,
             ct => ssm.ResumeSessionAsync(stream.SessionId, ct))
