@@ -11,9 +11,9 @@ namespace Sekisho.Cli.Aws;
 /// </summary>
 public sealed class AwsTls
 {
-    private readonly X509Certificate2Collection? _bundle;
+    private readonly Lazy<X509Certificate2Collection>? _bundle;
 
-    private AwsTls(bool verify, string? caBundle, X509Certificate2Collection? bundle)
+    private AwsTls(bool verify, string? caBundle, Lazy<X509Certificate2Collection>? bundle)
     {
         Verify = verify;
         CaBundle = caBundle;
@@ -28,7 +28,14 @@ public sealed class AwsTls
 
     public static AwsTls NoVerification { get; } = new(false, null, null);
 
-    /// <summary>Trust exactly the PEM certificates in <paramref name="path"/>.</summary>
+    /// <summary>
+    /// Trust exactly the PEM certificates in <paramref name="path"/>. The file is read when a server's certificate is
+    /// first checked against it, not here: a command that never needs it (plain HTTP, or a chain the process's trust
+    /// store, set to this same bundle by <see cref="ProcessTrustStore"/>, already accepted) does not parse it. Parsing
+    /// needs OpenSSL, whose first use in a process, and a system-sized bundle (about 140 certificates), cost a `session
+    /// start` 30-75 ms before its first request here. A file that is not a certificate bundle fails the first TLS
+    /// connection with the same message, as the AWS CLI fails then too.
+    /// </summary>
     public static AwsTls FromBundle(string path, string where)
     {
         ArgumentNullException.ThrowIfNull(path);
@@ -36,20 +43,25 @@ public sealed class AwsTls
         {
             throw new CliException($"the CA bundle {path} ({where}) does not exist");
         }
+        return new AwsTls(true, path, new Lazy<X509Certificate2Collection>(() => Load(path, where)));
+    }
+
+    private static X509Certificate2Collection Load(string path, string where)
+    {
         var bundle = new X509Certificate2Collection();
         try
         {
             bundle.ImportFromPemFile(path);
         }
-        catch (CryptographicException e)
+        catch (Exception e) when (e is CryptographicException or IOException or UnauthorizedAccessException)
         {
-            throw new CliException($"the CA bundle {path} ({where}) is not a PEM certificate file: {e.Message}", e);
+            throw new CliException($"the CA bundle {path} ({where}) is not a readable PEM certificate file: {e.Message}", e);
         }
         if (bundle.Count == 0)
         {
             throw new CliException($"the CA bundle {path} ({where}) holds no certificate");
         }
-        return new AwsTls(true, path, bundle);
+        return bundle;
     }
 
     /// <summary>The callback for <see cref="SslClientAuthenticationOptions"/>, or null for the system's own checks.</summary>
@@ -69,7 +81,7 @@ public sealed class AwsTls
             return true;
         }
         using var leaf = new X509Certificate2(certificate);
-        foreach (var trusted in _bundle!)
+        foreach (var trusted in _bundle!.Value)
         {
             // The server's own self-signed certificate in the bundle is trusted as it is.
             if (trusted.RawDataMemory.Span.SequenceEqual(leaf.RawDataMemory.Span))
@@ -79,7 +91,7 @@ public sealed class AwsTls
         }
         using var custom = new X509Chain();
         custom.ChainPolicy.TrustMode = X509ChainTrustMode.CustomRootTrust;
-        custom.ChainPolicy.CustomTrustStore.AddRange(_bundle);
+        custom.ChainPolicy.CustomTrustStore.AddRange(_bundle.Value);
         custom.ChainPolicy.RevocationMode = X509RevocationMode.NoCheck;
         if (chain is not null)
         {

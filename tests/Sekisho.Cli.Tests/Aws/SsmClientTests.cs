@@ -192,4 +192,24 @@ public sealed class SsmClientTests
         var e = await Assert.ThrowsAsync<CliException>(() => new SsmClient(context).StartSessionAsync(new StartSessionRequest("mi-1"), CancellationToken.None));
         Assert.Contains("Could not connect to the endpoint URL", e.Message);
     }
+
+    [Theory]
+    [InlineData("not a certificate\n", "holds no certificate")]
+    [InlineData("-----BEGIN CERTIFICATE-----\nbm90IGRlcg==\n-----END CERTIFICATE-----\n", "is not a readable PEM certificate file")]
+    public async Task A_ca_bundle_that_is_not_a_certificate_file_fails_the_first_connection_naming_it(string content, string why)
+    {
+        // The bundle is read when a certificate is first checked against it (not when the configuration is read), so
+        // its error comes with the first request, as the AWS CLI's does, and says which file and why.
+        using var certificate = TestCertificates.SelfSigned();
+        await using var ssm = new FakeAwsEndpoint(Secrets, _ => new(200, StartSessionAnswer), certificate);
+        using var home = HomeWithKeys(ssm.Url);
+        var bundle = Path.Combine(home.Directory, "broken.pem");
+        await File.WriteAllTextAsync(bundle, content);
+        home.Variables["AWS_CA_BUNDLE"] = bundle;
+        using var context = home.Context(new AwsCliOptions());
+        var e = await Assert.ThrowsAsync<CliException>(() => new SsmClient(context).StartSessionAsync(new StartSessionRequest("mi-1"), CancellationToken.None));
+        Assert.Contains("Could not connect to the endpoint URL", e.Message);
+        Assert.Contains($"the CA bundle {bundle} (AWS_CA_BUNDLE) {why}", e.Message);
+        Assert.Empty(ssm.Requests);
+    }
 }
