@@ -20,19 +20,20 @@ public class AllocationTests
             """, "identity");
         var set = new PolicySet([identity], permissionsBoundary: AllowAll("boundary"), sessionPolicy: AllowAll("session"),
             serviceControlPolicies: [[AllowAll()], [Statements("ou", Allow("ssm:*"), Deny("ssm:DeleteDocument"))]]);
+        const string Node = "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0";
         // Built anew for the first-decision check: the server decides each request's context once.
         (RequestContext Request, RequestContext Denied, RequestContext V6, RequestContext V6Outside) NewRequests()
         {
-            var request = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            var request = RequestMulti(OpsSession, "ssm:StartSession", Node,
                 ("aws:ResourceTag/Project", ["Blue"]), ("aws:PrincipalTag/Project", ["Blue"]), ("aws:MultiFactorAuthPresent", ["true"]),
                 ("aws:SourceIp", ["10.1.2.3"]), ("aws:CurrentTime", ["2026-11-21T10:00:00Z"]), ("aws:MultiFactorAuthAge", ["30"]),
                 ("aws:TagKeys", ["alpha", "beta"]), ("aws:RequestedRegion", ["us-east-1"]));
-            var denied = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            var denied = RequestMulti(OpsSession, "ssm:StartSession", Node,
                 ("aws:ResourceTag/Project", ["Red"]), ("aws:PrincipalTag/Project", ["Blue"]));
-            var v6 = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            var v6 = RequestMulti(OpsSession, "ssm:StartSession", Node,
                 ("aws:ResourceTag/Project", ["Blue"]), ("aws:PrincipalTag/Project", ["Blue"]), ("aws:SourceIp", ["2001:db8:0:12::a"]),
                 ("aws:CurrentTime", ["2026-11-21T10:00:00Z"]), ("aws:MultiFactorAuthAge", ["30"]), ("aws:RequestedRegion", ["us-east-1"]));
-            var v6Outside = RequestMulti(OpsSession, "ssm:StartSession", "arn:aws:ssm:us-east-1:111122223333:managed-instance/mi-0123456789abcdef0",
+            var v6Outside = RequestMulti(OpsSession, "ssm:StartSession", Node,
                 ("aws:ResourceTag/Project", ["Blue"]), ("aws:PrincipalTag/Project", ["Blue"]), ("aws:SourceIp", ["2001:db9::a"]),
                 ("aws:CurrentTime", ["2026-11-21T10:00:00Z"]), ("aws:MultiFactorAuthAge", ["30"]), ("aws:RequestedRegion", ["us-east-1"]));
             return (request, denied, v6, v6Outside);
