@@ -167,6 +167,20 @@ for _, (label, cmd) in ((i, v) for i in range(n) for v in variants):
             p.kill()
             p.wait()
         watcher.join(5)
+    elif os.environ.get("SSH_BACKGROUND_FORWARD"):
+        # 'ssh -f' keeps the pipes open in its background half: the foreground's exit is the end, read apart.
+        code = p.wait()
+        times.append((time.monotonic() - t0) * 1000)
+        if code != 0:
+            raise SystemExit(f"{name}: exit {code}: {p.stderr.read()}")
+        background = "^ssh .* -L " + os.environ["SSH_BACKGROUND_FORWARD"]  # the ssh alone, not this script's own arguments
+        subprocess.run(["pkill", "-f", "--", background], check=False)
+        for _ in range(200):
+            if subprocess.run(["pgrep", "-f", "--", background], stdout=subprocess.DEVNULL).returncode != 0:
+                break
+            time.sleep(0.01)
+        p.stdout.close()
+        p.stderr.close()
     else:
         out, err = p.communicate()
         if p.returncode != 0:
@@ -211,6 +225,11 @@ launch_times "ssh localhost true" "$SESSION_OPENS" "" ssh "${SSH_OPTS[@]}" root@
 # The same session open without root's login shell (an internal subsystem that ends at once on stdin's EOF): what the
 # shell's rc files add is not OpenSSH's.
 launch_times "ssh localhost, no login shell (subsystem)" "$SESSION_OPENS" "" ssh "${SSH_OPTS[@]}" -s root@127.0.0.1 bench-session
+# The same open as Sekisho's port session: 'ssh -f -N -L' returns once its forward listens (it binds the local port
+# after authentication, then goes to the background); the background ssh is stopped after each launch, untimed.
+fwd_port=$(free_port)
+SSH_BACKGROUND_FORWARD="$fwd_port:127.0.0.1:$sink_port" launch_times "ssh -f -N -L, until the forward listens" "$SESSION_OPENS" "" \
+  ssh "${SSH_OPTS[@]}" -f -N -o ExitOnForwardFailure=yes -L "$fwd_port:127.0.0.1:$sink_port" root@127.0.0.1
 
 # Sekisho: one data folder, the server on plain HTTP then on HTTPS, one agent registered per address.
 if [ -z "${SEKISHO_DLL:-}" ]; then "$root/sekisho" --help >/dev/null; SEKISHO_DLL="$root/.artifacts/cli/sekisho.dll"; fi
