@@ -9,8 +9,8 @@ namespace Sekisho.EndToEnd.Tests;
 
 /// <summary>
 /// Issue 6 end to end with real processes: <c>sekisho dev</c> (server + this machine as a node, needs root), a port
-/// forward on local port 18080 fetched with curl, and ssh/scp through the AWS-StartSSHSession ProxyCommand to an
-/// OpenSSH server the test starts on loopback for a test OS user.
+/// forward on local port 18080 fetched with curl, and ssh/scp/sftp through the AWS-StartSSHSession ProxyCommand to an
+/// OpenSSH server the test starts on loopback for a test OS user, with a plain shell refused (scenario 3).
 /// </summary>
 [System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed partial class TunnelScenarioTests : IAsyncLifetime
@@ -94,8 +94,13 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         }
     }
 
+    /// <summary>
+    /// Scenario 3's SSH step: Run As on with no default OS user, so this principal (sekisho dev's administrator, with no
+    /// SSMSessionRunAs tag) cannot open a plain shell, yet ssh, scp and sftp through the ProxyCommand work as the OS user
+    /// whose key is used.
+    /// </summary>
     [Fact]
-    public async Task Ssh_and_scp_go_through_the_proxy_command_as_the_key_owner()
+    public async Task Ssh_scp_and_sftp_go_through_the_proxy_command_as_the_key_owner_while_a_plain_shell_is_refused()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(180));
         const string User = "sekisho-t-tunnel";
@@ -105,6 +110,12 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         Process? sshd = null;
         try
         {
+            await SetShellPreferencesAsync("""{"schemaVersion":"1.0","description":"scenario 3","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true,"runAsDefaultUser":""}}""", cts.Token);
+            var shell = await RunAsync("dotnet", [Sekisho, "session", "start", "--target", _node], cts.Token, _environment);
+            Assert.True(shell.ExitCode == 254, $"a plain shell was not refused: exit {shell.ExitCode}\n{shell.Output}\n{shell.Error}");
+            Assert.Contains("Run As is enabled", shell.Error, StringComparison.Ordinal);
+            Assert.Contains("has no SSMSessionRunAs tag", shell.Error, StringComparison.Ordinal);
+
             // A new account's password is locked ("!"), and sshd without PAM refuses locked accounts even for keys.
             await RunCheckedAsync("usermod", ["-p", "*", User], cts.Token);
             await RunCheckedAsync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", Path.Combine(dir, "host_key")], cts.Token);
@@ -157,9 +168,17 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
             var down = await RunAsync("scp", [.. common, "-P", port2, $"{User}@{_node}:payload.up", back], cts.Token, _environment);
             Assert.True(down.ExitCode == 0, $"scp down failed: {down.Error}");
             Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(back, cts.Token)));
+
+            var viaSftp = Path.Combine(dir, "payload.sftp");
+            var batch = Path.Combine(dir, "sftp-batch");
+            await File.WriteAllTextAsync(batch, $"get payload.up {viaSftp}\n", cts.Token);
+            var sftp = await RunAsync("sftp", [.. common, "-P", port2, "-b", batch, $"{User}@{_node}"], cts.Token, _environment);
+            Assert.True(sftp.ExitCode == 0, $"sftp failed: {sftp.Error}");
+            Assert.Equal(SHA256.HashData(data), SHA256.HashData(await File.ReadAllBytesAsync(viaSftp, cts.Token)));
         }
         finally
         {
+            await SetShellPreferencesAsync("""{"schemaVersion":"1.0","description":"defaults","sessionType":"Standard_Stream","inputs":{}}""", CancellationToken.None);
             if (sshd is { HasExited: false })
             {
                 sshd.Kill(entireProcessTree: true);
@@ -277,6 +296,19 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
     }
 
     private sealed record Run(int ExitCode, string Output, string Error);
+
+    /// <summary>Replaces the session preferences (SSM-SessionManagerRunShell) with the AWS CLI, as an administrator would.</summary>
+    private async Task SetShellPreferencesAsync(string content, CancellationToken cancellationToken)
+    {
+        AwsCli.Require();
+        string[] endpoint = ["--endpoint-url", _environment["AWS_ENDPOINT_URL"], "--output", "text"];
+        var updated = await RunAsync(AwsCli.Path, [.. endpoint, "ssm", "update-document", "--name", "SSM-SessionManagerRunShell",
+            "--content", content, "--document-version", "$LATEST", "--query", "DocumentDescription.DocumentVersion"], cancellationToken, _environment);
+        Assert.True(updated.ExitCode == 0, $"update-document failed: {updated.Error}");
+        var version = await RunAsync(AwsCli.Path, [.. endpoint, "ssm", "update-document-default-version", "--name", "SSM-SessionManagerRunShell",
+            "--document-version", updated.Output.Trim()], cancellationToken, _environment);
+        Assert.True(version.ExitCode == 0, $"update-document-default-version failed: {version.Error}");
+    }
 
     private static async Task<Run> RunAsync(string file, string[] args, CancellationToken cancellationToken,
         IReadOnlyDictionary<string, string>? environment = null)
