@@ -25,7 +25,10 @@ public sealed partial class PortSessionProcess : IAsyncDisposable
     public bool HasExited => _process.HasExited;
 
     /// <summary>The session id once the port is open, else empty.</summary>
-    public string SessionId => OpenedLine().Match(Stdout) is { Success: true } m ? m.Groups[1].Value : "";
+    public string SessionId => OpenedLine().Match(Stdout) is { Success: true } m ? m.Groups[2].Value : "";
+
+    /// <summary>The local port once it is open (the one chosen for <c>localPortNumber=0</c>), else 0.</summary>
+    public int LocalPort => OpenedLine().Match(Stdout) is { Success: true } m ? int.Parse(m.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
 
     /// <param name="environment">Variables set over the session's own (e.g. AWS_ENDPOINT_URL through a proxy); a null value removes one.</param>
     public static PortSessionProcess Start(ServerProcess server, SigV4Credentials credentials, string target, string document, string parameters,
@@ -87,6 +90,6 @@ public sealed partial class PortSessionProcess : IAsyncDisposable
         _process.Dispose();
     }
 
-    [GeneratedRegex(@"opened for sessionId (\S+?)\.?\s*$", RegexOptions.Multiline)]
+    [GeneratedRegex(@"^Port (\d+) opened for sessionId (\S+?)\.?\s*$", RegexOptions.Multiline)]
     private static partial Regex OpenedLine();
 }

@@ -146,12 +146,28 @@ public sealed partial class ScenarioTwoSessionTests(ServerProcess server)
         Assert.True(shell.ExitCode == 5, Explain(shell));
         Assert.Contains($"U={OsUser}", shell.Stdout, StringComparison.Ordinal);
 
-        // The other project's node: refused, worded as AWS words it.
+        // A port forward to a web server on the project's node returns its page. Local port 0 (any free one) rather
+        // than the scenario's 18080, which TunnelScenarioTests takes and may hold at the same time.
+        var page = $"project 1 page {Guid.NewGuid():N}";
+        await using (var web = WebPageServer.Start(page))
+        await using (var forward = PortSessionProcess.Start(server, session, _nodes[0], "AWS-StartPortForwardingSession", $"portNumber={web.Port},localPortNumber=0"))
+        {
+            await forward.WaitForTunnelAsync(Wait, "the project's port forward");
+            var curl = await CliRunner.RunAsync("curl", ["-sS", "--max-time", "30", $"http://127.0.0.1:{forward.LocalPort}/"], timeout: Wait);
+            Assert.True(curl.ExitCode == 0, $"curl: {curl.Stderr}\n{forward}");
+            Assert.Equal(page, curl.Stdout);
+        }
+
+        // The other project's node: refused, worded as AWS words it, for a command and for a port forward alike.
         var other = await SessionAsync(session, _nodes[1], "--document-name", "AWS-StartNonInteractiveCommand", "--parameters", "command=whoami");
-        Assert.True(other.Result.ExitCode == 254, Explain(other.Result));
-        Assert.Contains($"User: {assumedArn} is not authorized to perform: ssm:StartSession on resource: arn:aws:ssm:us-east-1:{Account}:managed-instance/{_nodes[1]} " +
-            "because no identity-based policy allows the ssm:StartSession action", other.Result.Stderr, StringComparison.Ordinal);
-        Assert.Empty(other.Result.Stdout);
+        var otherForward = await SessionAsync(session, _nodes[1], "--document-name", "AWS-StartPortForwardingSession", "--parameters", "portNumber=80,localPortNumber=0");
+        foreach (var refused in new[] { other, otherForward })
+        {
+            Assert.True(refused.Result.ExitCode == 254, Explain(refused.Result));
+            Assert.Contains($"User: {assumedArn} is not authorized to perform: ssm:StartSession on resource: arn:aws:ssm:us-east-1:{Account}:managed-instance/{_nodes[1]} " +
+                "because no identity-based policy allows the ssm:StartSession action", refused.Result.Stderr, StringComparison.Ordinal);
+            Assert.Empty(refused.Result.Stdout);
+        }
 
         // Someone else's session: neither resumed nor terminated.
         foreach (var operation in new[] { "resume-session", "terminate-session" })

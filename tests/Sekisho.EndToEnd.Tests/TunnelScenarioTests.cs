@@ -68,15 +68,10 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
     public async Task Port_forward_on_18080_serves_the_page_to_curl()
     {
         using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(120));
-        using var web = new Socket(AddressFamily.InterNetwork, SocketType.Stream, ProtocolType.Tcp);
-        web.Bind(new IPEndPoint(IPAddress.Loopback, 0));
-        web.Listen(16);
-        var webPort = ((IPEndPoint)web.LocalEndPoint!).Port;
         var page = $"hello from the node {Guid.NewGuid():N}";
-        var serving = ServePageAsync(web, page, cts.Token);
-
+        await using var web = WebPageServer.Start(page);
         using var session = StartSekisho("session", "start", "--target", _node, "--document-name", "AWS-StartPortForwardingSession",
-            "--parameters", $"portNumber={webPort},localPortNumber=18080");
+            "--parameters", $"portNumber={web.Port},localPortNumber=18080");
         try
         {
             await WaitForLineAsync(session, "Waiting for connections...", cts.Token);
@@ -88,9 +83,6 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         {
             session.Kill(entireProcessTree: true);
             await session.WaitForExitAsync(CancellationToken.None);
-            await cts.CancelAsync();
-            web.Dispose();
-            await serving;
         }
     }
 
@@ -229,45 +221,6 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         var buffer = new char[4096];
         while (await reader.ReadAsync(buffer) > 0)
         {
-        }
-    }
-
-    private static async Task ServePageAsync(Socket listener, string page, CancellationToken cancellationToken)
-    {
-        var body = Encoding.UTF8.GetBytes(page);
-        var head = Encoding.ASCII.GetBytes($"HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: {body.Length}\r\nConnection: close\r\n\r\n");
-        while (!cancellationToken.IsCancellationRequested)
-        {
-            Socket client;
-            try
-            {
-                client = await listener.AcceptAsync(cancellationToken);
-            }
-            catch (Exception e) when (e is OperationCanceledException or ObjectDisposedException or SocketException)
-            {
-                return;
-            }
-            using (client)
-            {
-                var request = new byte[8192];
-                var got = 0;
-                while (got < request.Length && !Encoding.ASCII.GetString(request, 0, got).Contains("\r\n\r\n", StringComparison.Ordinal))
-                {
-                    var n = await client.ReceiveAsync(request.AsMemory(got), SocketFlags.None, cancellationToken);
-                    if (n == 0)
-                    {
-                        break;
-                    }
-                    got += n;
-                }
-                await client.SendAsync(head, SocketFlags.None, cancellationToken);
-                await client.SendAsync(body, SocketFlags.None, cancellationToken);
-                // Give the tunnel the bytes before the close: smux v1 closes both ways at the FIN.
-                client.Shutdown(SocketShutdown.Send);
-                while (await client.ReceiveAsync(request, SocketFlags.None, cancellationToken) > 0)
-                {
-                }
-            }
         }
     }
 
