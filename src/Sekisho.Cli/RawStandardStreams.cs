@@ -1,17 +1,14 @@
-using Microsoft.Win32.SafeHandles;
-
 namespace Sekisho.Cli;
 
 /// <summary>
 /// Streams straight on the process's file descriptors 0 and 1. <see cref="Console.OpenStandardInput()"/> will not do
 /// for a terminal: there it reads through .NET's own line editor (echo, line buffering), which raw mode must get rid
-/// of, and an MFA code read through it could take bytes meant for the session.
+/// of, and an MFA code read through it could take bytes meant for the session. They are <see cref="FileDescriptorStream"/>s,
+/// not FileStreams, so that stdin and stdout redirected to regular files behave as for any Unix tool.
 /// </summary>
 public static class RawStandardStreams
 {
-    public static FileStream OpenInput() => Open(0, FileAccess.Read);
+    public static Stream OpenInput() => new FileDescriptorStream(0, FileAccess.Read);
 
-    public static FileStream OpenOutput() => Open(1, FileAccess.Write);
-
-    private static FileStream Open(int fd, FileAccess access) => new(new SafeFileHandle(fd, ownsHandle: false), access, bufferSize: 0);
+    public static Stream OpenOutput() => new FileDescriptorStream(1, FileAccess.Write);
 }

@@ -123,6 +123,24 @@ public sealed partial class SessionCliTests(ServerProcess server) : IAsyncLifeti
     }
 
     [Fact]
+    public async Task Output_redirected_to_a_file_the_shell_shares_lands_between_what_the_shell_wrote()
+    {
+        // stdout is a regular file shared with the shell: the session's output must move the file's offset, or the
+        // shell's next echo overwrites it (as it did when stdout was a FileStream writing at a position of its own).
+        var file = Path.Combine(_work, "shared-output");
+        var script = $"{{ echo before; dotnet {Dll} session start --target {_instanceId} --document-name AWS-StartNonInteractiveCommand " +
+                     $"--parameters 'command=echo the-session' --endpoint-url {server.Endpoint.ToString().TrimEnd('/')} < /dev/null; echo after; }} > {file}";
+        var result = await CliRunner.RunAsync("sh", ["-c", script],
+            environment: new Dictionary<string, string>
+            {
+                ["HOME"] = AdminHome(), ["AWS_ACCESS_KEY_ID"] = "", ["AWS_SECRET_ACCESS_KEY"] = "", ["AWS_SESSION_TOKEN"] = "", ["AWS_PROFILE"] = "",
+            },
+            timeout: Wait);
+        Assert.True(result.ExitCode == 0, $"exit {result.ExitCode}\nstderr: {result.Stderr}\nagent: {AgentLog}");
+        Assert.Equal("before\nthe-session\nafter\n", await File.ReadAllTextAsync(file));
+    }
+
+    [Fact]
     public async Task A_refused_start_is_reported_as_the_aws_cli_reports_it()
     {
         var home = AdminHome();
