@@ -102,6 +102,7 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         Process? sshd = null;
         try
         {
+            // Each test has its own sekisho dev and data folder: nothing to restore afterwards.
             await SetShellPreferencesAsync("""{"schemaVersion":"1.0","description":"scenario 3","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true,"runAsDefaultUser":""}}""", cts.Token);
             var shell = await RunAsync("dotnet", [Sekisho, "session", "start", "--target", _node], cts.Token, _environment);
             Assert.True(shell.ExitCode == 254, $"a plain shell was not refused: exit {shell.ExitCode}\n{shell.Output}\n{shell.Error}");
@@ -170,7 +171,6 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         }
         finally
         {
-            await SetShellPreferencesAsync("""{"schemaVersion":"1.0","description":"defaults","sessionType":"Standard_Stream","inputs":{}}""", CancellationToken.None);
             if (sshd is { HasExited: false })
             {
                 sshd.Kill(entireProcessTree: true);
