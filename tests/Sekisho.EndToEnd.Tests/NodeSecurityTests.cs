@@ -147,14 +147,7 @@ public sealed class NodeSecurityTests(ServerProcess server)
         """{"schemaVersion":"1.0","description":"scenario 3","sessionType":"Standard_Stream","inputs":{"runAsEnabled":""" + (runAs ? "true" : "false") +
         ""","runAsDefaultUser":"","idleSessionTimeout":"20"}}""");
 
-    private async Task SetPreferencesAsync(string content)
-    {
-        var current = await AdminCli("ssm", "get-document", "--name", "SSM-SessionManagerRunShell");
-        if (current.GetProperty("Content").GetString() == content) return;
-        var updated = await AdminCli("ssm", "update-document", "--name", "SSM-SessionManagerRunShell", "--content", content, "--document-version", "$LATEST");
-        var version = updated.GetProperty("DocumentDescription").GetProperty("DocumentVersion").GetString()!;
-        await AdminCli("ssm", "update-document-default-version", "--name", "SSM-SessionManagerRunShell", "--document-version", version);
-    }
+    private Task SetPreferencesAsync(string content) => ShellPreferences.SetAsync(AdminCli, content);
 
     private async Task<JsonElement> AdminCli(params string[] args)
     {

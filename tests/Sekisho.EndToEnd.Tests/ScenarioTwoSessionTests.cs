@@ -203,14 +203,7 @@ public sealed partial class ScenarioTwoSessionTests(ServerProcess server)
 
     private SigV4Credentials Admin => new(server.AdminKeyId, server.AdminSecret);
 
-    private async Task SetPreferencesAsync(string content)
-    {
-        var current = await AdminCli("ssm", "get-document", "--name", "SSM-SessionManagerRunShell");
-        if (current.GetProperty("Content").GetString() == content) return;
-        var updated = await AdminCli("ssm", "update-document", "--name", "SSM-SessionManagerRunShell", "--content", content, "--document-version", "$LATEST");
-        var version = updated.GetProperty("DocumentDescription").GetProperty("DocumentVersion").GetString()!;
-        await AdminCli("ssm", "update-document-default-version", "--name", "SSM-SessionManagerRunShell", "--document-version", version);
-    }
+    private Task SetPreferencesAsync(string content) => ShellPreferences.SetAsync(AdminCli, content);
 
     private async Task WaitOnlineAsync(string instanceId)
     {

@@ -3,6 +3,7 @@ using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
 using System.Text;
+using System.Text.Json;
 using System.Text.RegularExpressions;
 
 namespace Sekisho.EndToEnd.Tests;
@@ -103,7 +104,7 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
         try
         {
             // Each test has its own sekisho dev and data folder: nothing to restore afterwards.
-            await SetShellPreferencesAsync("""{"schemaVersion":"1.0","description":"scenario 3","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true,"runAsDefaultUser":""}}""", cts.Token);
+            await ShellPreferences.SetAsync(AdminCliAsync, """{"schemaVersion":"1.0","description":"scenario 3","sessionType":"Standard_Stream","inputs":{"runAsEnabled":true,"runAsDefaultUser":""}}""");
             var shell = await RunAsync("dotnet", [Sekisho, "session", "start", "--target", _node], cts.Token, _environment);
             Assert.True(shell.ExitCode == 254, $"a plain shell was not refused: exit {shell.ExitCode}\n{shell.Output}\n{shell.Error}");
             Assert.Contains("Run As is enabled", shell.Error, StringComparison.Ordinal);
@@ -250,17 +251,15 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
 
     private sealed record Run(int ExitCode, string Output, string Error);
 
-    /// <summary>Replaces the session preferences (SSM-SessionManagerRunShell) with the AWS CLI, as an administrator would.</summary>
-    private async Task SetShellPreferencesAsync(string content, CancellationToken cancellationToken)
+    /// <summary>The AWS CLI as sekisho dev's administrator (its exports), JSON output parsed.</summary>
+    private async Task<JsonElement> AdminCliAsync(string[] args)
     {
         AwsCli.Require();
-        string[] endpoint = ["--endpoint-url", _environment["AWS_ENDPOINT_URL"], "--output", "text"];
-        var updated = await RunAsync(AwsCli.Path, [.. endpoint, "ssm", "update-document", "--name", "SSM-SessionManagerRunShell",
-            "--content", content, "--document-version", "$LATEST", "--query", "DocumentDescription.DocumentVersion"], cancellationToken, _environment);
-        Assert.True(updated.ExitCode == 0, $"update-document failed: {updated.Error}");
-        var version = await RunAsync(AwsCli.Path, [.. endpoint, "ssm", "update-document-default-version", "--name", "SSM-SessionManagerRunShell",
-            "--document-version", updated.Output.Trim()], cancellationToken, _environment);
-        Assert.True(version.ExitCode == 0, $"update-document-default-version failed: {version.Error}");
+        var result = await RunAsync(AwsCli.Path, ["--endpoint-url", _environment["AWS_ENDPOINT_URL"], "--output", "json", .. args], CancellationToken.None, _environment);
+        Assert.True(result.ExitCode == 0, $"aws {string.Join(' ', args)}: {result.Error}");
+        if (result.Output.Trim().Length == 0) return default;
+        using var json = JsonDocument.Parse(result.Output);
+        return json.RootElement.Clone();
     }
 
     private static async Task<Run> RunAsync(string file, string[] args, CancellationToken cancellationToken,
