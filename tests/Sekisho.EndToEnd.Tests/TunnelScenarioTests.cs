@@ -89,8 +89,8 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
 
     /// <summary>
     /// Scenario 3's SSH step: Run As on with no default OS user, so this principal (sekisho dev's administrator, with no
-    /// SSMSessionRunAs tag) cannot open a plain shell, yet ssh, scp and sftp through the ProxyCommand work as the OS user
-    /// whose key is used.
+    /// SSMSessionRunAs tag) cannot open a plain shell, yet ssh (with its own ProxyCommand and through sekisho ssh), scp and
+    /// sftp through the ProxyCommand work as the OS user whose key is used.
     /// </summary>
     [Fact]
     public async Task Ssh_scp_and_sftp_go_through_the_proxy_command_as_the_key_owner_while_a_plain_shell_is_refused()
@@ -146,16 +146,23 @@ public sealed partial class TunnelScenarioTests : IAsyncLifetime
             await WaitForPortAsync(port, cts.Token);
 
             var proxy = $"dotnet {Sekisho} session start --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p";
-            string[] common = ["-i", Path.Combine(dir, "client_key"), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
-                "-o", "LogLevel=ERROR", "-o", "BatchMode=yes", "-o", $"ProxyCommand={proxy}"];
-            var ssh = await RunAsync("ssh", [.. common, "-p", port.ToString(System.Globalization.CultureInfo.InvariantCulture), $"{User}@{_node}", "id -un"], cts.Token, _environment);
+            string[] keyOptions = ["-i", Path.Combine(dir, "client_key"), "-o", "StrictHostKeyChecking=no", "-o", "UserKnownHostsFile=/dev/null",
+                "-o", "LogLevel=ERROR", "-o", "BatchMode=yes"];
+            string[] common = [.. keyOptions, "-o", $"ProxyCommand={proxy}"];
+            var port2 = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            var ssh = await RunAsync("ssh", [.. common, "-p", port2, $"{User}@{_node}", "id -un"], cts.Token, _environment);
             Assert.True(ssh.ExitCode == 0, $"ssh failed: {ssh.Error}");
             Assert.Equal(User, ssh.Output.Trim());
+
+            // The same through `sekisho ssh`, which sets the ProxyCommand itself, with ssh's options before the node as
+            // ssh takes them.
+            var wrapped = await RunAsync("dotnet", [Sekisho, "ssh", .. keyOptions, "-p", port2, $"{User}@{_node}", "id -un"], cts.Token, _environment);
+            Assert.True(wrapped.ExitCode == 0, $"sekisho ssh failed: exit {wrapped.ExitCode}\n{wrapped.Error}");
+            Assert.Equal(User, wrapped.Output.Trim());
 
             var source = Path.Combine(dir, "payload");
             var data = RandomNumberGenerator.GetBytes(3 * 1024 * 1024 + 5);
             await File.WriteAllBytesAsync(source, data, cts.Token);
-            var port2 = port.ToString(System.Globalization.CultureInfo.InvariantCulture);
             var up = await RunAsync("scp", [.. common, "-P", port2, source, $"{User}@{_node}:payload.up"], cts.Token, _environment);
             Assert.True(up.ExitCode == 0, $"scp up failed: {up.Error}");
             var back = Path.Combine(dir, "payload.back");

@@ -6,8 +6,9 @@ using Sekisho.Cli.Sessions.Tunnels;
 namespace Sekisho.Cli.Commands;
 
 /// <summary>
-/// <c>sekisho ssh [AWS options] [USER@]mi-... [SSH-ARGS...]</c>: runs OpenSSH's <c>ssh</c> with a ProxyCommand that
-/// opens an <c>AWS-StartSSHSession</c> session through this CLI; everything after the node goes to ssh unchanged.
+/// <c>sekisho ssh [AWS options] [SSH-OPTIONS] [USER@]mi-... [SSH-ARGS...]</c>: runs OpenSSH's <c>ssh</c> with a
+/// ProxyCommand that opens an <c>AWS-StartSSHSession</c> session through this CLI; ssh's options and everything after
+/// the node go to ssh unchanged (<see cref="SshCommandLine"/>).
 /// </summary>
 public sealed class SshCommand : ICommandGroup
 {
@@ -15,10 +16,11 @@ public sealed class SshCommand : ICommandGroup
     public string Summary => "ssh to a node through Sekisho (AWS-StartSSHSession as ProxyCommand)";
     public string Usage => """
         usage: sekisho ssh [--profile P] [--region R] [--endpoint-url URL] [--ca-bundle F] [--no-verify-ssl]
-                           [USER@]mi-... [SSH-ARGS...]
+                           [SSH-OPTIONS] [USER@]mi-... [SSH-ARGS...]
           Runs ssh to the node with ProxyCommand "sekisho session start --target %h --document-name
-          AWS-StartSSHSession --parameters portNumber=%p". SSH-ARGS (options, a command) go to ssh as given;
-          -p PORT picks the node's SSH port (default 22). The AWS options are passed to the ProxyCommand.
+          AWS-StartSSHSession --parameters portNumber=%p". ssh's own options (-i KEY, -l USER, -o NAME=VALUE,
+          -p PORT for the node's SSH port, default 22, ...), before or after the node, and a command go to ssh
+          as given. The AWS options are passed to the ProxyCommand.
           scp and sftp: use the block of 'sekisho ssh-config' in ~/.ssh/config, or -o ProxyCommand=... alike.
 
         """;
@@ -28,18 +30,10 @@ public sealed class SshCommand : ICommandGroup
     public async Task<int> RunAsync(IReadOnlyList<string> args, CliConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(args);
-        // Sekisho's own options come before the node; everything from the node on belongs to ssh.
-        var split = 0;
-        while (split < args.Count && args[split].StartsWith("--", StringComparison.Ordinal))
-        {
-            split += AwsCliOptions.FlagOptions.Contains(args[split][2..]) ? 1 : 2;
-        }
-        if (split >= args.Count)
-        {
-            throw new CliException("no node given (usage: sekisho ssh [USER@]mi-... [SSH-ARGS...])");
-        }
-        var arguments = new Arguments("ssh", [.. args.Take(split)], AwsCliOptions.ValueOptions.ToArray(), AwsCliOptions.FlagOptions.ToArray());
-        var sshArgs = SshProxyCommand.SshArguments(SshProxyCommand.Self(), AwsCliOptions.FromArguments(arguments), args[split], [.. args.Skip(split + 1)]);
+        var line = SshCommandLine.Parse(args);
+        var arguments = new Arguments("ssh", line.AwsArguments, AwsCliOptions.ValueOptions.ToArray(), AwsCliOptions.FlagOptions.ToArray());
+        var sshArgs = SshProxyCommand.SshArguments(SshProxyCommand.Self(), AwsCliOptions.FromArguments(arguments), line.SshOptions,
+            line.Destination, line.Rest);
         var start = new ProcessStartInfo("ssh") { UseShellExecute = false };
         foreach (var arg in sshArgs)
         {

@@ -11,14 +11,59 @@ public sealed class SshCommandTests
     public void Ssh_gets_the_proxy_command_then_the_destination_and_its_own_arguments()
     {
         var args = SshProxyCommand.SshArguments("/opt/sekisho", new AwsCliOptions(Profile: "dev team", EndpointUrl: "https://gw:8443"),
-            $"alice@{Node}", ["-p", "2222", "uname", "-a"]);
+            ["-i", "key"], $"alice@{Node}", ["-p", "2222", "uname", "-a"]);
         Assert.Equal(
         [
             "-o",
             "ProxyCommand=/opt/sekisho session start --target %h --document-name AWS-StartSSHSession --parameters portNumber=%p" +
             " --profile 'dev team' --endpoint-url https://gw:8443",
-            $"alice@{Node}", "-p", "2222", "uname", "-a",
+            "-i", "key", $"alice@{Node}", "-p", "2222", "uname", "-a",
         ], args);
+    }
+
+    [Fact]
+    public void Ssh_options_before_the_node_are_read_as_ssh_reads_them()
+    {
+        var line = SshCommandLine.Parse(
+            ["--profile", "dev", "-i", "key", "-4v", "-lalice", "--region=eu-west-1", "-o", "BatchMode=yes", "-Cp", "2222", "--no-verify-ssl",
+             Node, "-t", "uname", "-a"]);
+        Assert.Equal(["--profile", "dev", "--region=eu-west-1", "--no-verify-ssl"], line.AwsArguments);
+        Assert.Equal(["-i", "key", "-4v", "-lalice", "-o", "BatchMode=yes", "-Cp", "2222"], line.SshOptions);
+        Assert.Equal(Node, line.Destination);
+        Assert.Equal(["-t", "uname", "-a"], line.Rest);
+    }
+
+    [Fact]
+    public void A_double_dash_ends_the_options_and_a_value_that_looks_like_an_option_is_still_a_value()
+    {
+        var line = SshCommandLine.Parse(["-o", "-weird", "--", Node, "--profile", "x"]);
+        Assert.Equal(["-o", "-weird"], line.SshOptions);
+        Assert.Empty(line.AwsArguments);
+        Assert.Equal(Node, line.Destination);
+        Assert.Equal(["--profile", "x"], line.Rest);
+    }
+
+    [Theory]
+    [InlineData(new[] { "-i" }, "ssh's option -i needs a value")]
+    [InlineData(new[] { "-4vi" }, "ssh's option -i needs a value")]
+    [InlineData(new[] { "--profile" }, "option --profile needs a value")]
+    [InlineData(new[] { "--verbose", Node }, "unknown option --verbose")]
+    [InlineData(new[] { "-v", "-p", "22" }, "no node given")]
+    public void Bad_command_lines_say_what_is_wrong(string[] args, string message)
+    {
+        var e = Assert.Throws<CliException>(() => SshCommandLine.Parse(args));
+        Assert.StartsWith(message, e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task An_aws_option_given_as_name_equals_value_is_passed_to_the_proxy_command()
+    {
+        // Before, --profile=dev was taken for a name and a value, so the node after it was skipped: "no node given".
+        var error = new StringWriter();
+        var exit = await CommandLine.RunAsync(["ssh", "--profile=dev", "--region", "eu-west-1", "not-a-node"],
+            new CliConsole(TextReader.Null, new StringWriter(), error));
+        Assert.Equal(ExitCodes.BadInput, exit);
+        Assert.Contains("'not-a-node' is not [USER@]mi-...", error.ToString(), StringComparison.Ordinal);
     }
 
     [Theory]
@@ -28,7 +73,7 @@ public sealed class SshCommandTests
     [InlineData("mi-0123456789ABCDEF0")]
     public void Only_managed_node_ids_are_accepted(string destination)
     {
-        var e = Assert.Throws<CliException>(() => SshProxyCommand.SshArguments("sekisho", new AwsCliOptions(), destination, []));
+        var e = Assert.Throws<CliException>(() => SshProxyCommand.SshArguments("sekisho", new AwsCliOptions(), [], destination, []));
         Assert.Contains($"'{destination}' is not [USER@]mi-...", e.Message, StringComparison.Ordinal);
     }
 

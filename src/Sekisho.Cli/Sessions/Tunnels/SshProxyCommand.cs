@@ -47,10 +47,12 @@ public static partial class SshProxyCommand
         "Host mi-*\n" +
         $"    ProxyCommand {Build(self, aws)}\n";
 
-    /// <summary>ssh's arguments for <c>sekisho ssh DESTINATION REST...</c>.</summary>
+    /// <summary>ssh's arguments for <c>sekisho ssh SSH-OPTIONS... DESTINATION REST...</c>.</summary>
     /// <exception cref="CliException">The destination is not <c>[user@]mi-...</c>.</exception>
-    public static IReadOnlyList<string> SshArguments(string self, AwsCliOptions aws, string destination, IReadOnlyList<string> rest)
+    public static IReadOnlyList<string> SshArguments(string self, AwsCliOptions aws, IReadOnlyList<string> sshOptions, string destination,
+        IReadOnlyList<string> rest)
     {
+        ArgumentNullException.ThrowIfNull(sshOptions);
         ArgumentNullException.ThrowIfNull(destination);
         ArgumentNullException.ThrowIfNull(rest);
         var at = destination.LastIndexOf('@');
@@ -59,7 +61,8 @@ public static partial class SshProxyCommand
         {
             throw new CliException($"'{destination}' is not [USER@]mi-... (a managed node id: mi- and 17 hex digits)");
         }
-        return ["-o", $"ProxyCommand={Build(self, aws)}", destination, .. rest];
+        // ssh keeps the first value it is given for an option: the ProxyCommand comes first.
+        return ["-o", $"ProxyCommand={Build(self, aws)}", .. sshOptions, destination, .. rest];
     }
 
     /// <summary>Quotes for a POSIX shell when needed.</summary>
