@@ -6,10 +6,10 @@ using Sekisho.Protocol.Signing;
 namespace Sekisho.EndToEnd.Tests;
 
 /// <summary>
-/// How <c>sekisho session start</c> in port mode ends when it cannot do its job, with a real server and agent: a remote
-/// host the agent refuses (cloud metadata) is a failed session, exit 255 with the agent's reason on stderr and the
-/// session Failed in DescribeSessions; a local port already taken is bad input, exit 2 naming the port, and the
-/// session it had started is terminated.
+/// How <c>sekisho session start</c> of a port or SSH session ends when it cannot do its job, with a real server and
+/// agent: a remote host the agent refuses (cloud metadata), or an SSH port nothing listens on, is a failed session,
+/// exit 255 with the agent's reason on stderr and the session Failed in DescribeSessions; a local port already taken
+/// is bad input, exit 2 naming the port, and the session it had started is terminated.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
@@ -30,6 +30,21 @@ public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
         var code = await session.WaitForExitAsync(TimeSpan.FromSeconds(90));
         Assert.True(code == 255, $"exit {code}:\n{session}\nagent:\n{_node.Agent.Log}");
         Assert.Contains("169.254.0.0/16", session.Stderr, StringComparison.Ordinal);
+        using var history = await DescribeSessionsAsync("History", StartedSessionId(session.Stderr));
+        var listed = Assert.Single(history.RootElement.GetProperty("Sessions").EnumerateArray());
+        Assert.Equal("Failed", listed.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task An_ssh_session_to_a_port_nothing_listens_on_exits_255_with_the_agents_reason()
+    {
+        // As OpenSSH runs the ProxyCommand: standard input open, the exit code what a script sees.
+        var closed = FreePort();
+        await using var session = PortSessionProcess.Start(server, Admin, _node.InstanceId, "AWS-StartSSHSession", $"portNumber={closed}");
+        var code = await session.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(code == 255, $"exit {code}:\n{session}\nagent:\n{_node.Agent.Log}");
+        Assert.Contains($"cannot connect to port {closed} on {_node.InstanceId}", session.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", session.Stdout);
         using var history = await DescribeSessionsAsync("History", StartedSessionId(session.Stderr));
         var listed = Assert.Single(history.RootElement.GetProperty("Sessions").EnumerateArray());
         Assert.Equal("Failed", listed.GetProperty("Status").GetString());

@@ -6,8 +6,8 @@ using Sekisho.Protocol.Signing;
 namespace Sekisho.EndToEnd.Tests;
 
 /// <summary>
-/// A running <c>sekisho session start</c> in port mode (credentials in the environment only), its stdout and stderr
-/// kept, the session id read from the plugin's <c>Port N opened for sessionId S.</c> line.
+/// A running <c>sekisho session start</c> of a port or SSH session (credentials in the environment only), its stdout
+/// and stderr kept, the session id read from the plugin's <c>Port N opened for sessionId S.</c> line.
 /// </summary>
 public sealed partial class PortSessionProcess : IAsyncDisposable
 {
@@ -34,7 +34,12 @@ public sealed partial class PortSessionProcess : IAsyncDisposable
     public static PortSessionProcess Start(ServerProcess server, SigV4Credentials credentials, string target, string document, string parameters,
         IReadOnlyDictionary<string, string?>? environment = null)
     {
-        var psi = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
+        // Standard input is a pipe left open, as a terminal or ssh (for a ProxyCommand) leaves it: at its end an SSH
+        // session's client would stop, taking it for ssh being done.
+        var psi = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardInput = true, RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,
+        };
         foreach (var a in new[] { SekishoSession.Dll, "session", "start", "--target", target, "--document-name", document, "--parameters", parameters })
             psi.ArgumentList.Add(a);
         foreach (var (k, v) in SekishoSession.Environment(server, credentials)) psi.Environment[k] = v;

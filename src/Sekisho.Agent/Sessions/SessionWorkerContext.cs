@@ -10,6 +10,13 @@ namespace Sekisho.Agent.Sessions;
 /// </summary>
 public sealed class SessionWorkerContext
 {
+    /// <summary>
+    /// The exit code a session that fails after its handshake gives the client: the code the AWS CLI and ssh give a
+    /// session or connection that could not be made.
+    /// </summary>
+    public const int FailedExitCode = 255;
+
+    private static readonly TimeSpan FailureAckWait = TimeSpan.FromSeconds(5);
     private readonly Action? _onStarted;
     private int _started;
 
@@ -73,5 +80,25 @@ public sealed class SessionWorkerContext
         {
             _onStarted?.Invoke();
         }
+    }
+
+    /// <summary>
+    /// The failure of a port or SSH session whose handshake is done (a refused destination, a port that does not
+    /// answer), for the worker to throw: <c>session_failed</c> ends the session Failed with <paramref name="reason"/>
+    /// as channel_closed's text. Before that an ExitCode payload of <see cref="FailedExitCode"/> is sent and its
+    /// acknowledgement awaited (at most 5 s), because the client is already forwarding and has no other way to tell
+    /// a failed session from one that ended normally. Stock plugins ignore ExitCode in port sessions.
+    /// </summary>
+    public async Task<SessionFailedException> FailAfterHandshakeAsync(string reason, Exception cause, CancellationToken cancellationToken)
+    {
+        var payload = new byte[32];
+        var length = DataChannelPayloads.WriteExitCode(payload, FailedExitCode);
+        await SendAsync(PayloadType.ExitCode, payload.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
+        var deadline = Environment.TickCount64 + (long)FailureAckWait.TotalMilliseconds;
+        while (Channel.UnacknowledgedCount > 0 && Environment.TickCount64 < deadline)
+        {
+            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
+        }
+        return new SessionFailedException(reason, cause);
     }
 }

@@ -13,11 +13,6 @@ namespace Sekisho.Agent.Tunnels;
 /// </summary>
 public sealed class PortForwardingWorker : ISessionWorker
 {
-    /// <summary>The exit code a refused session gives the client: the AWS CLI's code for a session that could not start.</summary>
-    public const int RefusedExitCode = 255;
-
-    private static readonly TimeSpan RefusalAckWait = TimeSpan.FromSeconds(5);
-
     public bool Handles(AgentControlMessage start) =>
         TunnelProperties.IsPortSession(start) && TunnelProperties.IsMultiplexed(start.Properties);
 
@@ -33,7 +28,7 @@ public sealed class PortForwardingWorker : ISessionWorker
         }
         catch (FormatException e)
         {
-            throw await RefuseAsync(context, $"port forwarding: {e.Message}", e, cancellationToken).ConfigureAwait(false);
+            throw await context.FailAfterHandshakeAsync($"port forwarding: {e.Message}", e, cancellationToken).ConfigureAwait(false);
         }
         if (destination.RemoteHost is not null)
         {
@@ -69,30 +64,11 @@ public sealed class PortForwardingWorker : ISessionWorker
         }
         catch (DestinationRefusedException e)
         {
-            throw await RefuseAsync(context, e.Message, e, cancellationToken).ConfigureAwait(false);
+            throw await context.FailAfterHandshakeAsync(e.Message, e, cancellationToken).ConfigureAwait(false);
         }
         catch (System.Net.Sockets.SocketException)
         {
             // A name that does not resolve yet is reported per connection, as the stock agent does.
         }
-    }
-
-    /// <summary>
-    /// The refusal for <c>session_failed</c> (the session ends Failed, the reason is channel_closed's text), after an
-    /// acknowledged ExitCode payload: the handshake is done by then, so the client is already forwarding and has no
-    /// other way to tell a refused session from one that ended normally. Stock plugins ignore ExitCode in port mode.
-    /// </summary>
-    private static async Task<SessionFailedException> RefuseAsync(SessionWorkerContext context, string reason, Exception cause,
-        CancellationToken cancellationToken)
-    {
-        var payload = new byte[32];
-        var length = DataChannelPayloads.WriteExitCode(payload, RefusedExitCode);
-        await context.SendAsync(PayloadType.ExitCode, payload.AsMemory(0, length), cancellationToken).ConfigureAwait(false);
-        var deadline = Environment.TickCount64 + (long)RefusalAckWait.TotalMilliseconds;
-        while (context.Channel.UnacknowledgedCount > 0 && Environment.TickCount64 < deadline)
-        {
-            await Task.Delay(10, cancellationToken).ConfigureAwait(false);
-        }
-        return new SessionFailedException(reason, cause);
     }
 }

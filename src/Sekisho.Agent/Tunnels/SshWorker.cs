@@ -7,7 +7,8 @@ namespace Sekisho.Agent.Tunnels;
 
 /// <summary>
 /// <c>AWS-StartSSHSession</c> (a Port session without <c>type</c>): one TCP connection to the node's
-/// <c>portNumber</c> (22 by default), raw bytes both ways; the session ends when the connection does.
+/// <c>portNumber</c> (22 by default), raw bytes both ways; the session ends when the connection does. A connection
+/// that cannot be made fails the session with exit code 255 for the client (<see cref="SessionWorkerContext.FailAfterHandshakeAsync"/>).
 /// </summary>
 public sealed class SshWorker : ISessionWorker
 {
@@ -29,15 +30,16 @@ public sealed class SshWorker : ISessionWorker
         }
         catch (FormatException e)
         {
-            throw new SessionFailedException($"ssh: {e.Message}", e);
+            throw await context.FailAfterHandshakeAsync($"ssh: {e.Message}", e, cancellationToken).ConfigureAwait(false);
         }
         catch (DestinationRefusedException e)
         {
-            throw new SessionFailedException(e.Message, e);
+            throw await context.FailAfterHandshakeAsync(e.Message, e, cancellationToken).ConfigureAwait(false);
         }
         catch (SocketException e)
         {
-            throw new SessionFailedException($"cannot connect to port {PortOf(context)} on {context.InstanceId}: {e.Message}", e);
+            throw await context.FailAfterHandshakeAsync($"cannot connect to port {PortOf(context)} on {context.InstanceId}: {e.Message}", e,
+                cancellationToken).ConfigureAwait(false);
         }
         context.ReportStarted();
         await forwarder.RelayAsync(socket, pipe, cancellationToken).ConfigureAwait(false);

@@ -185,7 +185,7 @@ public sealed class PortForwardingTests
         Assert.Contains(range, e.Message, StringComparison.Ordinal);
         Assert.False(loop.WorkerReportedStarted);
         // Acknowledged before the failure, so a client already forwarding exits non-zero.
-        Assert.Equal(PortForwardingWorker.RefusedExitCode, loop.ClientExitCode);
+        Assert.Equal(SessionWorkerContext.FailedExitCode, loop.ClientExitCode);
     }
 
     [Fact]

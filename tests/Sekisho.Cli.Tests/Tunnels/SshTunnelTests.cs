@@ -100,5 +100,7 @@ public sealed class SshTunnelTests
         var e = await Assert.ThrowsAsync<SessionFailedException>(() => loop.Worker.WaitAsync(cts.Token));
         Assert.Contains($"cannot connect to port {port} on mi-0123456789abcdef0", e.Message, StringComparison.Ordinal);
         Assert.False(loop.WorkerReportedStarted);
+        // Acknowledged before the failure: the client, already relaying, exits non-zero instead of as after a normal end.
+        Assert.Equal(SessionWorkerContext.FailedExitCode, loop.ClientExitCode);
     }
 }

@@ -13,19 +13,33 @@ public sealed class SshSessionMode(ISessionTerminal terminal) : ISessionMode
         session is not null && session.RequestedSessionType == SessionTypes.Port &&
         session.Property(TunnelProperties.TypeProperty) != TunnelProperties.LocalPortForwarding;
 
+    /// <summary>How long the session's end (channel_closed) may lag behind the end of its byte stream.</summary>
+    private static readonly TimeSpan SessionEndWait = TimeSpan.FromSeconds(10);
+
     public async Task<int> RunAsync(DataChannelClient client, SessionStartOptions options, CliConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
         ArgumentNullException.ThrowIfNull(console);
         var traffic = new TrafficCounters();
-        await StdioRelay.RunAsync(client.Stream, terminal.Input, terminal.Output, traffic, cancellationToken).ConfigureAwait(false);
-        if (!client.Completion.IsCompleted)
+        var sessionEnded = await StdioRelay.RunAsync(client.Stream, terminal.Input, terminal.Output, traffic, cancellationToken).ConfigureAwait(false);
+        if (!sessionEnded && !client.Completion.IsCompleted)
         {
             // Standard input ended (ssh is done): let the last bytes be acknowledged before the runner terminates.
             await client.FlushAsync(TimeSpan.FromSeconds(5), CancellationToken.None).ConfigureAwait(false);
             return 0;
         }
-        var end = await client.Completion.ConfigureAwait(false);
+        // The node's side ended the stream, normally (sshd closed the connection) or not (the agent could not connect
+        // and sent exit code 255): channel_closed, a moment behind, tells which.
+        SessionEnd end;
+        try
+        {
+            end = await client.Completion.WaitAsync(SessionEndWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await console.Error.WriteLineAsync($"sekisho: the node ended the stream but session {client.SessionId} did not end within {SessionEndWait.TotalSeconds:0} s").ConfigureAwait(false);
+            return SessionRunner.FailedBeforeStart;
+        }
         return await SessionCopy.FinishAsync(end, client, console).ConfigureAwait(false);
     }
 }

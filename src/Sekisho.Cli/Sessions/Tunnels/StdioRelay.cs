@@ -10,7 +10,9 @@ namespace Sekisho.Cli.Sessions.Tunnels;
 /// </summary>
 public static class StdioRelay
 {
-    public static async Task RunAsync(IDuplexPipe transport, Stream input, Stream output, TrafficCounters traffic,
+    /// <summary>Relays until one side ends.</summary>
+    /// <returns>True when the session's byte stream ended (the node's side), false when standard input or output did.</returns>
+    public static async Task<bool> RunAsync(IDuplexPipe transport, Stream input, Stream output, TrafficCounters traffic,
         CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(transport);
@@ -22,13 +24,14 @@ public static class StdioRelay
         var down = ChannelToOutputAsync(transport.Input, output, traffic, stop);
         await Task.WhenAny(up, down).ConfigureAwait(false);
         await stop.CancelAsync().ConfigureAwait(false);
-        await down.ConfigureAwait(false);
+        var sessionEnded = await down.ConfigureAwait(false);
         if (up.IsCompleted)
         {
             await up.ConfigureAwait(false);
         }
         // Otherwise a read of the process's standard input is blocked in the OS and ignores cancellation; the
         // session is over, so it is left behind and ends with the process.
+        return sessionEnded;
     }
 
     private static async Task InputToChannelAsync(Stream input, PipeWriter channel, TrafficCounters traffic, CancellationTokenSource stop)
@@ -62,7 +65,8 @@ public static class StdioRelay
         }
     }
 
-    private static async Task ChannelToOutputAsync(PipeReader channel, Stream output, TrafficCounters traffic, CancellationTokenSource stop)
+    /// <returns>True when the channel's byte stream ended.</returns>
+    private static async Task<bool> ChannelToOutputAsync(PipeReader channel, Stream output, TrafficCounters traffic, CancellationTokenSource stop)
     {
         try
         {
@@ -76,15 +80,20 @@ public static class StdioRelay
                 }
                 await output.FlushAsync(stop.Token).ConfigureAwait(false);
                 channel.AdvanceTo(result.Buffer.End);
-                if (result.IsCompleted || result.IsCanceled)
+                if (result.IsCompleted)
                 {
-                    break;
+                    return true;
+                }
+                if (result.IsCanceled)
+                {
+                    return false;
                 }
             }
         }
         catch (Exception e) when (SocketRelay.IsEndOfConnection(e))
         {
             // Standard output closed (ssh exited) or the session went away.
+            return false;
         }
     }
 }
