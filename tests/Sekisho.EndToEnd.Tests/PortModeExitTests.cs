@@ -7,9 +7,10 @@ namespace Sekisho.EndToEnd.Tests;
 
 /// <summary>
 /// How <c>sekisho session start</c> of a port or SSH session ends when it cannot do its job, with a real server and
-/// agent: a remote host the agent refuses (cloud metadata), or an SSH port nothing listens on, is a failed session,
-/// exit 255 with the agent's reason on stderr and the session Failed in DescribeSessions; a local port already taken
-/// is bad input, exit 2 naming the port, and the session it had started is terminated.
+/// agent: a remote host the agent refuses (cloud metadata, or outside the document's allow-list), or an SSH port
+/// nothing listens on, is a failed session, exit 255 with the agent's reason on stderr and the session Failed in
+/// DescribeSessions; a local port already taken is bad input, exit 2 naming the port, and the session it had started
+/// is terminated.
 /// </summary>
 [Collection(ServerCollection.Name)]
 public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
@@ -33,6 +34,25 @@ public sealed class PortModeExitTests(ServerProcess server) : IAsyncLifetime
         using var history = await DescribeSessionsAsync("History", StartedSessionId(session.Stderr));
         var listed = Assert.Single(history.RootElement.GetProperty("Sessions").EnumerateArray());
         Assert.Equal("Failed", listed.GetProperty("Status").GetString());
+    }
+
+    [Fact]
+    public async Task A_destination_outside_the_documents_top_level_allow_list_exits_255()
+    {
+        // Before, a top-level allowedDestinations was accepted, stored and never enforced: this session forwarded.
+        var name = "DbOnly-" + Guid.NewGuid().ToString("N")[..8];
+        const string Content = """
+            {"schemaVersion":"1.0","sessionType":"Port","allowedDestinations":["db.internal:5432"],
+             "parameters":{"portNumber":{"type":"String"},"host":{"type":"String"},"localPortNumber":{"type":"String","default":"0"}},
+             "properties":{"type":"LocalPortForwarding","portNumber":"{{ portNumber }}","host":"{{ host }}","localPortNumber":"{{ localPortNumber }}"}}
+            """;
+        var created = await new AwsCli(server).RunAsync(server.AdminKeyId, server.AdminSecret, null, "ssm", "create-document", "--name", name,
+            "--document-type", "Session", "--content", Content);
+        Assert.True(created.ExitCode == 0, created.Stderr);
+        await using var session = PortSessionProcess.Start(server, Admin, _node.InstanceId, name, "host=127.0.0.1,portNumber=22");
+        var code = await session.WaitForExitAsync(TimeSpan.FromSeconds(90));
+        Assert.True(code == 255, $"exit {code}:\n{session}\nagent:\n{_node.Agent.Log}");
+        Assert.Contains("127.0.0.1:22 refused: not in the document's allowedDestinations (db.internal:5432)", session.Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

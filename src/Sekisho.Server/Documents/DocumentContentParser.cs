@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Nodes;
 using System.Text.RegularExpressions;
+using Sekisho.Protocol.Tunnels;
 using Sekisho.Server.Api;
 
 namespace Sekisho.Server.Documents;
@@ -76,7 +77,16 @@ public static class DocumentContentParser
         if (document["allowedDestinations"] is { } allowed)
         {
             if (sessionType != SessionTypes.Port) throw Invalid($"'allowedDestinations' applies to Port documents only, not {sessionType}.");
+            // The server hands this list to the agent as the property of the same name: two lists would be ambiguous.
+            if (properties.ContainsKey("allowedDestinations"))
+                throw Invalid("'allowedDestinations' is given both at the top level and in 'properties': keep one.");
             destinations = ParseDestinations(allowed);
+        }
+        else if (sessionType == SessionTypes.Port && properties["allowedDestinations"] is JsonValue literal
+                 && literal.GetValueKind() == JsonValueKind.String && !literal.GetValue<string>().Contains("{{", StringComparison.Ordinal))
+        {
+            // A literal list is checked now, as the agent will read it; one built from parameters at StartSession.
+            CheckAllowList(() => DestinationAllowList.Parse(literal.GetValue<string>()), "properties.allowedDestinations");
         }
         CheckPlaceholders(properties, parameters, "properties");
         return new DocumentContent(sessionType, description, (JsonObject)inputs.DeepClone(), parameters, (JsonObject)properties.DeepClone(), destinations, preferences);
@@ -200,7 +210,21 @@ public static class DocumentContentParser
             if (colon <= 0 || !(port == "*" || (int.TryParse(port, NumberStyles.None, CultureInfo.InvariantCulture, out var p) && p is >= 1 and <= 65535)))
                 throw Invalid($"'allowedDestinations' entry \"{entry}\" must be host:port (host may use * wildcards or be a CIDR block, port a number from 1 to 65535 or *).");
         }
+        CheckAllowList(() => DestinationAllowList.Parse(list), "allowedDestinations");
         return list;
+    }
+
+    /// <summary>Refuses a list the agent could not read (it would fail every session of the document).</summary>
+    private static void CheckAllowList(Func<DestinationAllowList> parse, string at)
+    {
+        try
+        {
+            parse();
+        }
+        catch (FormatException e)
+        {
+            throw Invalid($"'{at}': {e.Message}.");
+        }
     }
 
     /// <summary>Every <c>{{ name }}</c> in the properties must name a declared parameter.</summary>

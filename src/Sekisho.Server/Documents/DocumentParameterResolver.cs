@@ -9,7 +9,8 @@ namespace Sekisho.Server.Documents;
 
 /// <summary>
 /// StartSession's parameters against a document: unknown names refused, defaults applied, each value checked
-/// against the parameter's type and constraints, then <c>{{ name }}</c> substituted into the properties.
+/// against the parameter's type and constraints, then <c>{{ name }}</c> substituted into the properties (with a Port
+/// document's top-level <c>allowedDestinations</c> added as the property of that name, for the agent).
 /// </summary>
 public static partial class DocumentParameterResolver
 {
@@ -65,6 +66,15 @@ public static partial class DocumentParameterResolver
                 JsonArray array => JoinLines(array, values),
                 _ => Substitute(node.ToJsonString(), values),
             };
+        }
+        if (document.AllowedDestinations is { } allowed)
+        {
+            // The top-level list reaches the agent, which enforces it, as the property it reads. A document that has
+            // both was refused when written; one stored before that check is refused here rather than half enforced.
+            if (result.ContainsKey("allowedDestinations"))
+                throw new AwsErrorException("InvalidDocument",
+                    $"Document {document.Name} has allowedDestinations both at the top level and in its properties: keep one.");
+            result["allowedDestinations"] = string.Join(", ", allowed);
         }
         return result;
     }

@@ -148,12 +148,27 @@ public sealed class DocumentTests : IAsyncLifetime
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Standard_Stream","inputs":{"idleTimeout":"5"}}""", "unknown input 'inputs.idleTimeout'")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"InteractiveCommands","allowedDestinations":["a:1"]}""", "'allowedDestinations' applies to Port documents only")]
     [InlineData("""{"schemaVersion":"1.0","sessionType":"Port","allowedDestinations":["db.internal"]}""", "'allowedDestinations' entry \"db.internal\" must be host:port")]
+    [InlineData("""{"schemaVersion":"1.0","sessionType":"Port","allowedDestinations":["10.0.0.0/33:443"]}""", "'allowedDestinations': allowedDestinations entry 1 '10.0.0.0/33:443': '10.0.0.0/33' is not a CIDR network")]
+    [InlineData("""{"schemaVersion":"1.0","sessionType":"Port","properties":{"allowedDestinations":"db.internal:5432, nonsense!:1"}}""", "'properties.allowedDestinations': allowedDestinations entry 2 'nonsense!:1'")]
+    [InlineData("""{"schemaVersion":"1.0","sessionType":"Port","allowedDestinations":["a:1"],"properties":{"allowedDestinations":"b:2"}}""", "given both at the top level and in 'properties'")]
     [InlineData("""{"schemaVersion":"1.0",""", "not valid JSON")]
     public void Invalid_content_is_refused_naming_the_field(string content, string expected)
     {
         var e = Assert.Throws<AwsErrorException>(() => DocumentContentParser.Parse(content));
         Assert.Equal("InvalidDocumentContent", e.Error.Code);
         Assert.Contains(expected, e.Error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_top_level_allow_list_reaches_the_agent_as_its_property_and_a_literal_property_list_is_kept()
+    {
+        // Before, the top-level list was checked and stored but never sent: the agent forwarded anywhere.
+        var top = await _documents.CreateAsync(Account, "TopList", Port(",\"allowedDestinations\":[\"db.internal:5432\",\"10.0.0.0/8:*\"]"), "Session", null, null, [],
+            CancellationToken.None);
+        Assert.Equal("db.internal:5432, 10.0.0.0/8:*", _documents.ResolveParameters(top, null)["allowedDestinations"]);
+        var inProperties = DocumentContentParser.Parse("""{"schemaVersion":"1.0","sessionType":"Port","properties":{"portNumber":"80","allowedDestinations":"db.internal:5432"}}""");
+        Assert.Null(inProperties.AllowedDestinations);
+        Assert.Equal("db.internal:5432", inProperties.Properties["allowedDestinations"]!.GetValue<string>());
     }
 
     [Fact]

@@ -1,6 +1,6 @@
 using System.Net;
 
-namespace Sekisho.Agent.Tunnels;
+namespace Sekisho.Protocol.Tunnels;
 
 /// <summary>
 /// One entry of a document's <c>allowedDestinations</c>: a host name (exact, or <c>*.suffix</c> for any name under

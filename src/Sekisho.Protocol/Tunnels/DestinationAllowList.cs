@@ -2,13 +2,14 @@ using System.Globalization;
 using System.Net;
 using System.Text.Json;
 
-namespace Sekisho.Agent.Tunnels;
+namespace Sekisho.Protocol.Tunnels;
 
 /// <summary>
 /// The document's <c>allowedDestinations</c> property: entries separated by commas or white space (or a JSON array
 /// of strings, as a StringList parameter arrives), each <c>HOST[:PORT]</c>, <c>HOST:*</c>, <c>*.suffix[:PORT]</c>,
 /// <c>ADDRESS</c>, <c>CIDR[:PORT]</c> or <c>[IPv6 or CIDR]:PORT</c>. Empty means every destination the
-/// <see cref="BlockedAddresses"/> rules leave open.
+/// agent's blocked-address rules leave open. Shared by the agent, which enforces it, and the server, which refuses
+/// a document whose list does not parse.
 /// </summary>
 public sealed class DestinationAllowList
 {
@@ -49,12 +50,20 @@ public sealed class DestinationAllowList
         var raw = trimmed.StartsWith('[') && trimmed.EndsWith(']') && trimmed.Contains('"', StringComparison.Ordinal)
             ? ParseJsonArray(trimmed)
             : trimmed.Split([',', ' ', '\t', '\r', '\n'], StringSplitOptions.RemoveEmptyEntries);
-        var entries = new AllowedDestination[raw.Length];
-        for (var i = 0; i < raw.Length; i++)
+        return Parse(raw);
+    }
+
+    /// <summary>The list from entries already apart (a document's JSON array); empty means unrestricted.</summary>
+    /// <exception cref="FormatException">An entry is malformed; the message names it (1-based) and says why.</exception>
+    public static DestinationAllowList Parse(IReadOnlyList<string> entries)
+    {
+        ArgumentNullException.ThrowIfNull(entries);
+        var parsed = new AllowedDestination[entries.Count];
+        for (var i = 0; i < entries.Count; i++)
         {
-            entries[i] = ParseEntry(raw[i], i + 1);
+            parsed[i] = ParseEntry(entries[i], i + 1);
         }
-        return new DestinationAllowList(entries);
+        return parsed.Length == 0 ? Unrestricted : new DestinationAllowList(parsed);
     }
 
     private static string[] ParseJsonArray(string text)
