@@ -48,6 +48,29 @@ internal static class SessionCopy
         }
     }
 
+    /// <summary>How long a session's end (channel_closed, the agent's exit code) may lag behind the end of its byte stream.</summary>
+    private static readonly TimeSpan SessionEndWait = TimeSpan.FromSeconds(10);
+
+    /// <summary>
+    /// Waits at most <see cref="SessionEndWait"/> for the session's end once its byte stream or transport ended, so
+    /// that an unfinished session is not read as a success; null (with a line on stderr saying that
+    /// <paramref name="whatEnded"/> but the session did not end) when it does not come.
+    /// </summary>
+    public static async Task<SessionEnd?> WaitForEndAsync(DataChannelClient client, CliConsole console, string whatEnded,
+        CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await client.Completion.WaitAsync(SessionEndWait, cancellationToken).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            await console.Error.WriteLineAsync(
+                $"sekisho: {whatEnded} but session {client.SessionId} did not end within {SessionEndWait.TotalSeconds:0} s").ConfigureAwait(false);
+            return null;
+        }
+    }
+
     /// <summary>
     /// Prints channel_closed's text (as the stock plugin does) or the error, and returns the exit code: the remote
     /// one when the agent sent it, 0 for a session closed without one, 255 for a broken one (the AWS CLI's code).

@@ -12,8 +12,6 @@ namespace Sekisho.Cli.Sessions.Tunnels;
 /// </summary>
 public sealed class PortForwardingSessionMode : ISessionMode
 {
-    private static readonly TimeSpan SessionEndWait = TimeSpan.FromSeconds(10);
-
     public bool Handles(SessionTypeInfo session, SessionStartOptions options) =>
         session is not null && session.RequestedSessionType == SessionTypes.Port &&
         session.Property(TunnelProperties.TypeProperty) == TunnelProperties.LocalPortForwarding;
@@ -60,14 +58,8 @@ public sealed class PortForwardingSessionMode : ISessionMode
             }
             // The smux transport can end a moment before the channel's completion (channel_closed, the agent's exit
             // code for a refused destination): wait for it rather than reading an unfinished session as a success.
-            SessionEnd end;
-            try
+            if (await SessionCopy.WaitForEndAsync(client, console, "port forwarding stopped", CancellationToken.None).ConfigureAwait(false) is not { } end)
             {
-                end = await client.Completion.WaitAsync(SessionEndWait, CancellationToken.None).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                await console.Error.WriteLineAsync($"sekisho: port forwarding stopped but session {client.SessionId} did not end within {SessionEndWait.TotalSeconds:0} s").ConfigureAwait(false);
                 return SessionRunner.FailedBeforeStart;
             }
             await flags.ConfigureAwait(false);

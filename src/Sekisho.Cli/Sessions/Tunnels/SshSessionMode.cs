@@ -13,9 +13,6 @@ public sealed class SshSessionMode(ISessionTerminal terminal) : ISessionMode
         session is not null && session.RequestedSessionType == SessionTypes.Port &&
         session.Property(TunnelProperties.TypeProperty) != TunnelProperties.LocalPortForwarding;
 
-    /// <summary>How long the session's end (channel_closed) may lag behind the end of its byte stream.</summary>
-    private static readonly TimeSpan SessionEndWait = TimeSpan.FromSeconds(10);
-
     public async Task<int> RunAsync(DataChannelClient client, SessionStartOptions options, CliConsole console, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(client);
@@ -30,14 +27,8 @@ public sealed class SshSessionMode(ISessionTerminal terminal) : ISessionMode
         }
         // The node's side ended the stream, normally (sshd closed the connection) or not (the agent could not connect
         // and sent exit code 255): channel_closed, a moment behind, tells which.
-        SessionEnd end;
-        try
+        if (await SessionCopy.WaitForEndAsync(client, console, "the node ended the stream", cancellationToken).ConfigureAwait(false) is not { } end)
         {
-            end = await client.Completion.WaitAsync(SessionEndWait, cancellationToken).ConfigureAwait(false);
-        }
-        catch (TimeoutException)
-        {
-            await console.Error.WriteLineAsync($"sekisho: the node ended the stream but session {client.SessionId} did not end within {SessionEndWait.TotalSeconds:0} s").ConfigureAwait(false);
             return SessionRunner.FailedBeforeStart;
         }
         return await SessionCopy.FinishAsync(end, client, console).ConfigureAwait(false);
